@@ -1,0 +1,57 @@
+"""Chunks for retrieval: sentences packed to 200–400 characters, one sentence of overlap,
+never across a speaker turn. Units (sentences, or comma-cut pieces of long ones) are the
+smallest spans: what the extractive answerer quotes and what gets embedded."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .sentences import units
+from .transcript import Transcript, Turn
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    doc_id: str
+    source: str
+    turn: int
+    speaker: str | None
+    title: str | None
+    agenda: str | None
+    start: int
+    end: int
+    units: tuple[tuple[int, int], ...]
+
+
+def chunk_transcript(doc: Transcript, min_chars: int, max_chars: int, unit_max: int) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    for turn in doc.turns:
+        for group in _pack(units(doc.text, turn.start, turn.end, unit_max), min_chars, max_chars):
+            chunks.append(_chunk(doc, turn, len(chunks), group))
+    return chunks
+
+
+def _chunk(doc: Transcript, turn: Turn, n: int, group: list[tuple[int, int]]) -> Chunk:
+    return Chunk(
+        id=f"{doc.doc_id}:{n}", doc_id=doc.doc_id, source=doc.source, turn=turn.index,
+        speaker=turn.speaker, title=turn.title, agenda=turn.agenda,
+        start=group[0][0], end=group[-1][1], units=tuple(group),
+    )
+
+
+def _pack(spans: list[tuple[int, int]], min_chars: int, max_chars: int) -> list[list[tuple[int, int]]]:
+    """Greedy packing; each chunk after the first repeats the previous chunk's last unit."""
+    groups: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for span in spans:
+        if current and span[1] - current[0][0] > max_chars and current[-1][1] - current[0][0] >= min_chars // 2:
+            groups.append(current)
+            last = current[-1]
+            # Overlap by one unit unless that would leave no room for new text.
+            current = [last] if span[1] - last[0] <= max_chars else []
+        current.append(span)
+    if current:
+        if groups and len(current) == 1 and current[0] == groups[-1][-1]:
+            return groups
+        groups.append(current)
+    return groups

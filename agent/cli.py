@@ -1,0 +1,187 @@
+"""Command line: `jiyao ingest|docs|ask|config`. Parsing and printing only; the work is in agent/."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+from .errors import JiyaoError
+
+PROG = "jiyao"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="jiyao（纪要）: cited answers from long Chinese meeting transcripts, offline.",
+        epilog="Data home: $JIYAO_HOME (default: XDG data dir/jiyao). `jiyao config` lists every setting.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = sub.add_parser("ingest", help="index transcript files (.txt; UTF-8, GB18030/GBK or UTF-16)")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument("--json", action="store_true", help="print one JSON object per document")
+
+    docs = sub.add_parser("docs", help="list indexed documents with their turns and chunks")
+    docs.add_argument("--json", action="store_true")
+
+    ask = sub.add_parser("ask", help="ask a question; without one, start an interactive prompt")
+    ask.add_argument("question", nargs="?", help="the question (Chinese or English)")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("--k", type=int, default=None, metavar="N", help="passages to retrieve (default 5)")
+    ask.add_argument("--doc", default=None, metavar="ID", help="only this document (see `jiyao docs`)")
+    ask.add_argument("--speaker", default=None, metavar="NAME", help="only passages by this speaker")
+    ask.add_argument("--batch", type=Path, default=None, metavar="FILE",
+                     help="one question per line; one JSON answer per line, in order")
+
+    sub.add_parser("config", help="list every setting with its environment variable and value")
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except JiyaoError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from .settings import Settings
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        raise JiyaoError(f"invalid setting: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}") from None
+    if args.command == "config":
+        return _config(settings)
+    if args.command == "ask" and args.k is not None and not 1 <= args.k <= 50:
+        raise JiyaoError("--k must be between 1 and 50")
+    from .library import Library
+
+    library = Library(settings)
+    if args.command == "ingest":
+        return _ingest(library, args)
+    library.ensure_default_corpus(_progress_bar())
+    if args.command == "docs":
+        return _docs(library, args)
+    return _ask(library, settings, args)
+
+
+def _progress_bar():
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def update(name: str, done: int, total: int) -> None:
+        bar = bars.get(name)
+        if bar is None:
+            bar = bars[name] = tqdm(total=total, desc=f"索引 {name}", unit="句", file=sys.stderr, leave=False, disable=None)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def _ingest(library, args) -> int:
+    for result in library.ingest(args.paths, _progress_bar()):
+        if args.json:
+            print(json.dumps(result.__dict__, ensure_ascii=False))
+            continue
+        verb = {"indexed": "已索引", "updated": "已更新", "unchanged": "未变化，跳过"}[result.status]
+        print(f"{verb} {result.source} → {result.doc_id}：{result.turns} 个发言段，{result.chunks} 个片段")
+        for warning in result.warnings:
+            print(f"  注意：{warning}", file=sys.stderr)
+    return 0
+
+
+def _docs(library, args) -> int:
+    corpus = library.corpus()
+    rows = []
+    for doc in corpus.docs.values():
+        speakers = list(dict.fromkeys(t.speaker for t in doc.turns if t.speaker))
+        rows.append({"doc_id": doc.doc_id, "source": doc.source, "date": doc.date, "chars": len(doc.text),
+                     "turns": len(doc.turns), "chunks": len(doc.chunks), "speakers": speakers})
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+    elif not rows:
+        print("（没有文档：用 `jiyao ingest FILE.txt` 导入会议记录）")
+    for row in rows if not args.json else []:
+        print(f"{row['doc_id']}  {row['date'] or ''}  {row['chars']} 字  {row['turns']} 个发言段  {row['chunks']} 个片段")
+        print(f"  发言人：{'、'.join(row['speakers']) or '（未识别）'}")
+    return 0
+
+
+def _ask(library, settings, args) -> int:
+    from .qa import ask
+
+    def answer(question: str):
+        return ask(library, question, settings, k=args.k, doc=args.doc, speaker=args.speaker)
+
+    if args.batch:
+        return _batch(answer, args.batch)
+    if args.question is None:
+        return _interactive(answer)
+    result = answer(args.question)
+    print(json.dumps(result.to_json(), ensure_ascii=False, indent=1) if args.json else render(result))
+    return 0
+
+
+def _batch(answer, path: Path) -> int:
+    if not path.is_file():
+        raise JiyaoError(f"{path}: no such file (give a text file with one question per line)")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        try:
+            print(json.dumps(answer(line).to_json(), ensure_ascii=False), flush=True)
+        except JiyaoError as exc:
+            print(json.dumps({"question": line, "error": str(exc)}, ensure_ascii=False), flush=True)
+    return 0
+
+
+def _interactive(answer) -> int:
+    print("jiyao 问答：输入问题后回车；空行或 Ctrl-D 退出。(Ask in Chinese or English.)")
+    while True:
+        try:
+            question = input("问> ")
+        except EOFError:
+            print()
+            return 0
+        if not question.strip():
+            return 0
+        try:
+            print(render(answer(question)) + "\n")
+        except JiyaoError as exc:
+            print(f"{PROG}: {exc}")
+
+
+def render(result) -> str:
+    lines = [f"答：{result.answer}"]
+    if result.citations:
+        lines.append("")
+        lines.append("引用：")
+        for c in result.citations:
+            who = f"{c.speaker}（{c.title}）" if c.title else (c.speaker or "未知发言人")
+            lines.append(f"[{c.n}] {who} · {c.source} [{c.start}–{c.end}]")
+            lines.append(f"    “{c.text}”")
+    lines.append(f"（{result.backend} · {result.latency_ms:.0f} ms）")
+    return "\n".join(lines)
+
+
+def _config(settings) -> int:
+    from .settings import describe_settings
+
+    for env, default, description in describe_settings():
+        field = env.removeprefix("JIYAO_").lower()
+        print(f"{env:28} {getattr(settings, field)!s:40} {description}")
+    return 0

@@ -1,0 +1,213 @@
+"""The embedded default answerer: quote the sentences of the retrieved passages that answer.
+
+Every candidate sentence (unit) of the top chunks is scored by how much of the question it
+covers (IDF-weighted words, with bigram credit for misrecognised words), its embedding
+similarity to the question, whether it holds the kind of answer wanted (a figure with the
+asked unit, a date, a name, an enumeration) and the rank of its chunk. The best is trimmed to
+the clauses that carry the answer. If nothing covers the question, the answer says so."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import qkind, tokens
+from .answer import Answer, Citation
+from .library import Corpus, Document
+from .retrieval import Retrieval
+from .sentences import clause_spans
+
+REFUSAL_ZH = "文中未提及：会议记录中没有找到能回答这个问题的内容。"
+REFUSAL_EN = "Not mentioned in the transcript: no passage answers this question."
+MIN_COVERAGE = 0.2  # share of the question's (IDF-weighted) terms the best sentence must hold
+MIN_DENSE_EN = 0.74  # English questions cannot be matched word for word: the embedding decides
+# Counts whose absence is telling: a question about deaths, accidents or money is not answered
+# by a percentage or by another count. (Other units vary too much in speech: 座/所, 项/处.)
+STRICT_MEASURES = {"人", "起", "元", "亿元", "万元"}
+MEASURE_MARGIN = 0.3
+WINDOW_CHARS = 130  # a quote for a non-list question: the clauses around the fact
+LIST_UNITS = 3
+
+
+@dataclass
+class Candidate:
+    doc: Document
+    chunk_rank: int
+    span: tuple[int, int]
+    uid: str
+    header: str
+    context: str  # the text of the chunk that holds the unit
+    named: bool = True  # names every place, person and organisation the question names
+    coverage: float = 0.0
+    dense: float = 0.0
+    fit: float = 0.0
+    score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.span[0]:self.span[1]]
+
+
+class Terms:
+    """The question's content words, each weighted by its rarity in the corpus."""
+
+    def __init__(self, question: str, corpus: Corpus):
+        n = max(corpus.chunk_count, 1)
+        self.items = []
+        for word in dict.fromkeys(tokens.words(question)):
+            df = corpus.df.get(word, 0)
+            self.items.append((word, math.log((n + 1) / (df + 0.5)), set(tokens.bigrams(word))))
+
+    def coverage(self, text: str) -> float:
+        total = sum(w for _, w, _ in self.items)
+        if not total:
+            return 0.0
+        lowered = text.lower()
+        grams = set(tokens.bigrams(text))
+        got = 0.0
+        for word, weight, word_grams in self.items:
+            if word in lowered:
+                got += weight
+            elif word_grams:
+                # Partial credit for a misrecognised word: 采掘 vs 采集 share nothing, but
+                # 智能化采掘工作面 vs 智能化采集工作面 share most bigrams.
+                got += 0.8 * weight * len(word_grams & grams) / len(word_grams)
+        return got / total
+
+
+def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()) -> Answer:
+    question = retrieval.question
+    english = not tokens.has_cjk(question)
+    kind = qkind.classify(question)
+    candidates = _candidates(corpus, retrieval)
+    if not candidates:
+        return _refusal(question, kind, english)
+    _score(candidates, Terms(retrieval.query, corpus), kind, retrieval.vector, corpus, english)
+    _check_entities(candidates, retrieval.query, alias_groups)
+    best = _best(candidates, kind)
+    if not _answerable(best, candidates, kind, english):
+        return _refusal(question, kind, english)
+    if kind.name == qkind.LIST:
+        chosen = _list_units(best, candidates)
+    else:
+        chosen = [best]
+    terms = Terms(retrieval.query, corpus)
+    spans = [_window(c, terms, kind, WINDOW_CHARS if kind.name != qkind.LIST else max_chars) for c in chosen]
+    citations = [
+        Citation(i + 1, c.doc.doc_id, c.doc.source, c.doc.turns[_turn_of(c)].speaker, s, e, c.doc.text[s:e],
+                 c.doc.turns[_turn_of(c)].title, c.doc.turns[_turn_of(c)].agenda)
+        for i, (c, (s, e)) in enumerate(zip(chosen, spans))
+    ]
+    return Answer(question, _compose(citations, english), True, citations, kind=kind.name)
+
+
+def _turn_of(c: Candidate) -> int:
+    return next(t.index for t in c.doc.turns if t.start <= c.span[0] < t.end)
+
+
+def _candidates(corpus: Corpus, retrieval: Retrieval) -> list[Candidate]:
+    seen, out = set(), []
+    for rank, hit in enumerate(retrieval.hits):
+        doc = corpus.docs[hit.chunk.doc_id]
+        header = " ".join(p for p in (hit.chunk.speaker, hit.chunk.title) if p)
+        for span in hit.chunk.units:
+            uid = f"{doc.key}#{doc.unit_no[span]}"
+            if uid not in seen:
+                seen.add(uid)
+                out.append(Candidate(doc, rank, span, uid, header, doc.text[hit.chunk.start:hit.chunk.end]))
+    return out
+
+
+def _score(cands: list[Candidate], terms: Terms, kind: qkind.Kind, vector, corpus: Corpus, english: bool) -> None:
+    known = dict(_unit_similarities(corpus, [c.uid for c in cands], vector))
+    for c in cands:
+        c.coverage = terms.coverage(c.header + " " + c.text)
+        c.dense = known.get(c.uid, 0.0)
+        c.fit = qkind.fits(kind, c.text)
+        lexical = 0.0 if english else 1.0
+        c.score = lexical * c.coverage + 4.0 * (c.dense - 0.8) + 0.35 * c.fit + 0.15 / (1 + c.chunk_rank)
+
+
+def _check_entities(cands: list[Candidate], question: str, alias_groups) -> None:
+    """"广东省死亡多少人" is not answered by the national figure: a candidate whose passage does
+    not name the question's places, people and organisations drops below those that do."""
+    named = tokens.entities(question)
+    if not named:
+        return
+    for c in cands:
+        context = c.header + " " + c.context
+        others = {e: tuple(n for g in alias_groups if e in g for n in g) for e in named}
+        c.named = all(tokens.mentions(context, e, others[e]) for e in named)
+        if not c.named:
+            c.score -= 1.0
+
+
+def _unit_similarities(corpus: Corpus, uids: list[str], vector) -> list[tuple[str, float]]:
+    embeddings = corpus.store.unit_embeddings(uids)
+    return [(uid, float(np.dot(np.asarray(emb), vector))) for uid, emb in embeddings.items()]
+
+
+def _best(cands: list[Candidate], kind: qkind.Kind) -> Candidate:
+    best = max(cands, key=lambda c: c.score)
+    if kind.name == qkind.NUMBER and kind.measure and not qkind.has_measure(best.text, kind.measure):
+        counted = [c for c in cands if qkind.has_measure(c.text, kind.measure)]
+        if counted:
+            alt = max(counted, key=lambda c: c.score)
+            if alt.score >= best.score - MEASURE_MARGIN:
+                return alt
+    return best
+
+
+def _answerable(best: Candidate, cands: list[Candidate], kind: qkind.Kind, english: bool) -> bool:
+    if not best.named:
+        return False
+    if english:
+        if best.dense < MIN_DENSE_EN:
+            return False
+    elif best.coverage < MIN_COVERAGE:
+        return False
+    if kind.name == qkind.NUMBER and kind.measure in STRICT_MEASURES:
+        # "死亡多少人" is not answered by "下降 60%": the figure must be counted in the unit asked.
+        return qkind.has_measure(best.text, kind.measure)
+    return True
+
+
+def _list_units(best: Candidate, cands: list[Candidate]) -> list[Candidate]:
+    near = [c for c in cands if c is not best and c.score >= best.score - 0.25 and c.doc is best.doc]
+    near.sort(key=lambda c: -c.score)
+    chosen = [best] + near[: LIST_UNITS - 1]
+    return sorted(chosen, key=lambda c: c.span[0])
+
+
+def _window(c: Candidate, terms: Terms, kind: qkind.Kind, limit: int) -> tuple[int, int]:
+    """The run of clauses in the sentence that best carries the answer, within limit characters."""
+    start, end = c.span
+    if end - start <= limit:
+        return c.span
+    clauses = clause_spans(c.doc.text, start, end)
+    best, best_score = (clauses[0][0], min(end, clauses[0][0] + limit)), -1.0
+    for i in range(len(clauses)):
+        for j in range(i, len(clauses)):
+            s, e = clauses[i][0], clauses[j][1]
+            if e - s > limit:
+                break
+            text = c.doc.text[s:e]
+            score = terms.coverage(text) + 0.5 * qkind.fits(kind, text) - 0.001 * (e - s)
+            if score > best_score:
+                best, best_score = (s, e), score
+    return best
+
+
+def _compose(citations: list[Citation], english: bool) -> str:
+    parts = []
+    for c in citations:
+        # A quote that opens with its own name label ("某某：…") needs no second one.
+        who = f"{c.speaker}：" if c.speaker and not c.text.startswith(c.speaker) else ""
+        parts.append(f"{who}{c.text}[{c.n}]")
+    body = "；".join(parts) if not english else " ".join(parts)
+    return f"According to the transcript: {body}" if english else body
+
+
+def _refusal(question: str, kind: qkind.Kind, english: bool) -> Answer:
+    return Answer(question, REFUSAL_EN if english else REFUSAL_ZH, False, [], kind=kind.name)

@@ -1,0 +1,208 @@
+"""Ingest transcripts into the store, and load the indexed corpus for retrieval."""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+from vectorstore.bm25 import Bm25Index
+from vectorstore.store import Store
+
+from . import tokens
+from .chunking import Chunk, chunk_transcript
+from .errors import JiyaoError
+from .settings import Settings
+from .transcript import Transcript, Turn, load
+
+PIPELINE_VERSION = "1"  # bump when parsing, chunking or embedding input changes
+EMBED_BATCH = 16
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Document:
+    doc_id: str
+    key: str
+    source: str
+    text: str
+    date: Optional[str]
+    turns: list[Turn]
+    chunks: list[Chunk]
+    units: list[tuple[int, int]]
+
+    def __post_init__(self) -> None:
+        self.unit_no = {u: i for i, u in enumerate(self.units)}
+
+
+@dataclass
+class IngestResult:
+    doc_id: str
+    source: str
+    status: str  # "indexed" | "unchanged" | "updated"
+    turns: int
+    chunks: int
+    warnings: list[str]
+
+
+def chunk_header(chunk: Chunk) -> str:
+    """Who said it, with what title, under which agenda item: searchable context of every chunk."""
+    return " ".join(part for part in (chunk.speaker, chunk.title, chunk.agenda) if part)
+
+
+def _fingerprint(text: str, doc: Transcript, settings: Settings) -> str:
+    turns = [asdict(t) for t in doc.turns]
+    config = [PIPELINE_VERSION, settings.chunk_min_chars, settings.chunk_max_chars,
+              settings.unit_max_chars, settings.bm25_bigrams]
+    blob = json.dumps([text, turns, config], ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class Library:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.store = Store(settings.home)
+        self._corpus: Optional[Corpus] = None
+
+    # -- writing ----------------------------------------------------------------------------
+    def ensure_default_corpus(self, progress: Optional[Progress] = None) -> list[IngestResult]:
+        """On first use (no store yet) index the transcripts of the default corpus directory."""
+        if self.store.exists():
+            return []
+        paths = sorted(Path(self.settings.corpus_dir).glob("*.txt"))
+        if not paths:
+            return []
+        print(f"首次使用：正在索引 {len(paths)} 份会议记录（{self.settings.corpus_dir}）…", file=sys.stderr)
+        return self.ingest(paths, progress)
+
+    def ingest(self, paths: list[Path], progress: Optional[Progress] = None) -> list[IngestResult]:
+        max_bytes = int(self.settings.max_file_mb * 1_000_000)
+        parsed = [load(Path(p), max_bytes) for p in paths]  # validate every file before writing anything
+        ids = [d.doc_id for d in parsed]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            raise JiyaoError(f"two files map to the same document id {sorted(dupes)[0]}: rename one of them")
+        with self.store.writing():
+            results = [self._ingest_one(doc, progress) for doc in parsed]
+        self._corpus = None
+        return results
+
+    def _ingest_one(self, doc: Transcript, progress: Optional[Progress]) -> IngestResult:
+        s = self.settings
+        digest = _fingerprint(doc.text, doc, s)
+        manifest = self.store.manifest()
+        known = manifest["docs"].get(doc.doc_id)
+        chunks = chunk_transcript(doc, s.chunk_min_chars, s.chunk_max_chars, s.unit_max_chars)
+        result = IngestResult(doc.doc_id, doc.source, "indexed", len(doc.turns), len(chunks), doc.warnings)
+        if known and known["hash"] == digest:
+            result.status = "unchanged"
+            return result
+        keep = {entry["key"] for entry in manifest["docs"].values()}
+        self.store.sweep(keep)  # leftovers of an ingest that failed or was killed
+        key = f"{doc.doc_id}@{digest[:12]}"
+        units = sorted({u for c in chunks for u in c.units})
+        self._embed(doc, key, units, chunks, progress)
+        unit_no = {u: i for i, u in enumerate(units)}
+        chunk_tokens = [tokens.tokens(chunk_header(c) + "\n" + doc.text[c.start:c.end], s.bm25_bigrams) for c in chunks]
+        meta = {
+            "doc_id": doc.doc_id, "key": key, "source": doc.source, "hash": digest, "encoding": doc.encoding,
+            "date": doc.date, "warnings": doc.warnings, "turns": [asdict(t) for t in doc.turns],
+            "units": units,
+            "chunks": [{"turn": c.turn, "start": c.start, "end": c.end, "units": [unit_no[u] for u in c.units]}
+                       for c in chunks],
+            "tokens": chunk_tokens,
+        }
+        self.store.save_doc(key, doc.text, meta)
+        docs = dict(manifest["docs"])
+        docs[doc.doc_id] = {"key": key, "hash": digest, "source": doc.source, "turns": len(doc.turns),
+                            "chunks": len(chunks), "chars": len(doc.text), "date": doc.date}
+        gen = self._build_bm25([entry["key"] for entry in docs.values()], {key: meta})
+        self.store.commit({**manifest, "docs": docs, "bm25": gen})  # the commit point
+        if known:
+            result.status = "updated"
+        self.store.sweep({entry["key"] for entry in docs.values()})
+        return result
+
+    def _embed(self, doc: Transcript, key: str, units, chunks: list[Chunk], progress: Optional[Progress]) -> None:
+        from vectorstore.embeddings import embed_passages, set_threads
+
+        set_threads(self.settings.threads)
+        speaker_of = {u: c.speaker for c in chunks for u in c.units}
+        # The speaker's name is part of what a sentence means ("刘鹤说…"); it costs a few characters.
+        inputs = [f"{speaker_of[u] or ''}：{doc.text[u[0]:u[1]]}" for u in units]
+        vectors = []
+        for i in range(0, len(inputs), EMBED_BATCH):
+            vectors.extend(embed_passages(inputs[i : i + EMBED_BATCH]))
+            if progress:
+                progress(doc.source, min(i + EMBED_BATCH, len(inputs)), len(inputs))
+        turn_of = {u: c.turn for c in chunks for u in c.units}
+        metas = [{"doc_key": key, "doc_id": doc.doc_id, "speaker": speaker_of[u] or "", "turn": turn_of[u],
+                  "start": u[0], "end": u[1]} for u in units]
+        ids = [f"{key}#{i}" for i in range(len(units))]
+        self.store.add_units(ids, vectors, [doc.text[s:e] for s, e in units], metas)
+
+    def _build_bm25(self, keys: list[str], fresh: dict) -> str:
+        ids, corpus = [], []
+        for key in keys:
+            meta = fresh.get(key) or self.store.load_doc(key)[1]
+            ids.extend(f"{key}:{i}" for i in range(len(meta["chunks"])))
+            corpus.extend(meta["tokens"])
+        return Bm25Index.build(ids, corpus).save(self.store.bm25_dir)
+
+    # -- reading ----------------------------------------------------------------------------
+    def corpus(self) -> "Corpus":
+        if self._corpus is None:
+            self._corpus = Corpus.load(self.store)
+        return self._corpus
+
+    def documents(self) -> list[dict]:
+        return [{"doc_id": doc_id, **entry} for doc_id, entry in self.store.manifest()["docs"].items()]
+
+
+class Corpus:
+    """Everything retrieval needs in memory: documents, chunks by id, units, the BM25 index."""
+
+    def __init__(self, store: Store, docs: dict[str, Document], bm25: Optional[Bm25Index], df: Counter):
+        self.store = store
+        self.docs = docs
+        self.bm25 = bm25
+        self.df = df  # chunk frequency of every token, for weighting question terms
+        self.chunks: dict[str, Chunk] = {}
+        self.unit_chunks: dict[str, list[str]] = {}
+        self.by_key = {d.key: d for d in docs.values()}
+        for doc in docs.values():
+            for chunk in doc.chunks:
+                self.chunks[chunk.id] = chunk
+                for unit in chunk.units:
+                    self.unit_chunks.setdefault(f"{doc.key}#{doc.unit_no[unit]}", []).append(chunk.id)
+        self.chunk_count = len(self.chunks)
+
+    @classmethod
+    def load(cls, store: Store) -> "Corpus":
+        manifest = store.manifest()
+        docs = {}
+        df: Counter = Counter()
+        for doc_id, entry in manifest["docs"].items():
+            text, meta = store.load_doc(entry["key"])
+            for chunk_tokens in meta["tokens"]:
+                df.update(set(chunk_tokens))
+            turns = [Turn(**t) for t in meta["turns"]]
+            units = [tuple(u) for u in meta["units"]]
+            chunks = []
+            for i, c in enumerate(meta["chunks"]):
+                turn = turns[c["turn"]]
+                chunks.append(Chunk(
+                    id=f"{entry['key']}:{i}", doc_id=doc_id, source=meta["source"], turn=turn.index,
+                    speaker=turn.speaker, title=turn.title, agenda=turn.agenda, start=c["start"], end=c["end"],
+                    units=tuple(units[u] for u in c["units"]),
+                ))
+            docs[doc_id] = Document(doc_id, entry["key"], meta["source"], text, meta.get("date"), turns, chunks, units)
+        bm25 = Bm25Index.load(store.bm25_dir, manifest["bm25"]) if manifest.get("bm25") else None
+        return cls(store, docs, bm25, df)
+
+    def doc_of(self, chunk: Chunk) -> Document:
+        return self.docs[chunk.doc_id]

@@ -1,0 +1,90 @@
+"""What kind of answer a question wants, and what a passage must hold to give it."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+NUMBER, WHO, WHEN, LIST, YESNO, WHAT = "number", "who", "when", "list", "yesno", "what"
+
+_CN_DIGITS = "零一二两三四五六七八九十百千万亿"
+# A figure: Arabic (3.8, 6,692, ３８) or Chinese numerals, with an optional 万/亿 and a percent.
+NUMERAL = rf"(?:\d[\d,，.．]*\d|\d|[０-９]+|[{_CN_DIGITS}]+)"
+_FIGURE = re.compile(rf"{NUMERAL}\s*(?:[万亿千百])?\s*(?:%|％|[^\s\d，。、；,.]{{0,2}})")
+_HAS_DIGIT = re.compile(rf"\d|[０-９]|(?<![第])[一二两三四五六七八九十百千]+(?:个|项|起|人|家|处|次|条|名|部|省|年|月|万)")
+_DATE = re.compile(
+    rf"{NUMERAL}\s*年(?:\s*{NUMERAL}\s*月)?|{NUMERAL}\s*月\s*{NUMERAL}\s*[日号]|{NUMERAL}\s*月(?:份|底|初|中旬|下旬|上旬)"
+    r"|年初|年底|年内|上半年|下半年|春节|近期|去年|今年|明年|目前|当前|截至|以来"
+)
+_PERSON = re.compile(r"同志|部长|省长|总理|委员|主任|书记|局长|市长|[\u4e00-\u9fff]{2,3}(?=[：:])")
+_ENUM = re.compile(r"[一二三四五六七八九十][是要]|第[一二三四五六七八九十]|、")
+
+_KIND_PATTERNS = [
+    (LIST, re.compile(r"哪些|哪几|有什么|有哪|包括什么|包括哪|列举|几个方面|几方面|\bwhich\b.*\b(?:areas|measures|things|sectors|steps|ones)\b|\bwhat (?:are|were)\b|\blist\b", re.I)),
+    (WHEN, re.compile(r"何时|什么时候|哪天|哪一天|哪一年|哪年|几月|几号|日期|时间是|截至什么|\bwhen\b|what (?:date|day|year|time)|which (?:date|day|year)", re.I)),
+    (NUMBER, re.compile(r"多少|几|百分之|比例|比重|占比|幅度|成功率|增长率|下降率|\bhow (?:many|much)\b|percentage|\brate\b|number of|\bhow far\b", re.I)),
+    (WHO, re.compile(r"谁|哪位|哪个人|什么人|\bwho(?:m|se)?\b", re.I)),
+    (YESNO, re.compile(r"是否|有没有|是不是|吗[？?]?$|\b(?:did|was there|were there|is there|has|have)\b.*\?$", re.I)),
+]
+
+# The measure a count question asks for: 多少人 -> 人; "how many people" -> 人.
+_MEASURE_ZH = re.compile(r"(?:多少|几)(?:万|亿|千|百)?\s*(人|起|家|个|项|处|次|条|名|部|座|所|艘|辆|公里|km|吨|元|亿元|万元|省|天|月|年)")
+_MEASURE_EN = [
+    (re.compile(r"how many (?:people|persons|deaths|lives|workers|officials)|died|killed|dead", re.I), "人"),
+    (re.compile(r"how many (?:accidents|incidents|fires|explosions)", re.I), "起"),
+    (re.compile(r"percent|percentage|\brate\b|proportion", re.I), "%"),
+    (re.compile(r"kilomet", re.I), "km"),
+]
+_MEASURE_ALIASES = {"人": "人名", "km": "km公里", "公里": "km公里", "%": "%％", "元": "元", "个": "个项座所家处"}
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    measure: Optional[str] = None
+
+
+def classify(question: str) -> Kind:
+    name = next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(question)), WHAT)
+    return Kind(name, measure(question) if name in (NUMBER, LIST, WHAT) else None)
+
+
+def measure(question: str) -> Optional[str]:
+    match = _MEASURE_ZH.search(question)
+    if match:
+        return match.group(1)
+    if re.search(r"百分之|百分比|比例|占比|幅度|率", question):
+        return "%"
+    for pattern, unit in _MEASURE_EN:
+        if pattern.search(question):
+            return unit
+    return None
+
+
+def figures(text: str) -> list[str]:
+    return [m.group(0) for m in _FIGURE.finditer(text) if re.search(r"\d|[０-９]|[一二两三四五六七八九十百千万亿]", m.group(0))]
+
+
+def has_measure(text: str, unit: str) -> bool:
+    """Does text hold a figure counted in unit (人, 起, %…)? 2.74 万人 counts as 人."""
+    accepted = _MEASURE_ALIASES.get(unit, unit)
+    for match in re.finditer(rf"{NUMERAL}\s*(?:多|余|万|亿|千|百)*\s*(%|％|km|公里|亿元|万元|[\u4e00-\u9fff])", text):
+        found = match.group(1)
+        if found in accepted or found == unit or (unit in ("人",) and found == "名"):
+            return True
+    return False
+
+
+def fits(kind: Kind, text: str) -> float:
+    """How well a passage matches the kind of answer wanted: 0 (no) to 1 (yes)."""
+    if kind.name == NUMBER:
+        if kind.measure:
+            return 1.0 if has_measure(text, kind.measure) else (0.2 if _HAS_DIGIT.search(text) else 0.0)
+        return 1.0 if _HAS_DIGIT.search(text) else 0.0
+    if kind.name == WHEN:
+        return 1.0 if _DATE.search(text) else 0.0
+    if kind.name == WHO:
+        return 1.0 if _PERSON.search(text) else 0.0
+    if kind.name == LIST:
+        return min(1.0, len(_ENUM.findall(text)) / 3)
+    return 0.5

@@ -1,0 +1,73 @@
+"""Sentence and clause spans for Chinese (and mixed) text. Spans are (start, end) offsets."""
+from __future__ import annotations
+
+import re
+
+# A sentence ends at 。！？；… (or their ASCII forms) plus any closing quotes/brackets, or at a line break.
+_SENTENCE_END = re.compile(r"(?:[。！？；!?;]|…+|\.{3,})[”’」』）)\]】]*|\n+")
+# Clause boundaries inside an over-long sentence; the comma stays with the clause before it.
+_CLAUSE_END = re.compile(r"[，,、：:]")
+_SPACE = " \t\r\n\u3000\ufeff"
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start] in _SPACE:
+        start += 1
+    while end > start and text[end - 1] in _SPACE:
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentences of text[start:end]; the delimiter stays at the end of its sentence."""
+    end = len(text) if end is None else end
+    spans, pos = [], start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        span = _trimmed(text, pos, match.end())
+        if span:
+            spans.append(span)
+        pos = match.end()
+    tail = _trimmed(text, pos, end)
+    if tail:
+        spans.append(tail)
+    return spans
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Comma-delimited clauses of one sentence."""
+    spans, pos = [], start
+    for match in _CLAUSE_END.finditer(text, start, end):
+        span = _trimmed(text, pos, match.end())
+        if span:
+            spans.append(span)
+        pos = match.end()
+    tail = _trimmed(text, pos, end)
+    if tail:
+        spans.append(tail)
+    return spans
+
+
+def pack(spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
+    """Merge consecutive spans while the merged span stays within max_chars; a lone span longer
+    than max_chars is cut at max_chars (ASR text can run hundreds of characters without a comma)."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and e - out[-1][0] <= max_chars:
+            out[-1] = (out[-1][0], e)
+            continue
+        while e - s > max_chars:
+            out.append((s, s + max_chars))
+            s += max_chars
+        out.append((s, e))
+    return out
+
+
+def units(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """Sentences of text[start:end]; a sentence over max_chars is cut at commas into pieces."""
+    out = []
+    for s, e in sentence_spans(text, start, end):
+        if e - s <= max_chars:
+            out.append((s, e))
+        else:
+            out.extend(pack(clause_spans(text, s, e), max_chars))
+    return out

@@ -1,0 +1,66 @@
+"""The one settings object: environment variables (prefix JIYAO_) and an optional jiyao.toml."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_home() -> Path:
+    # XDG base directory spec: $XDG_DATA_HOME, else ~/.local/share.
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+    return base / "jiyao"
+
+
+class Settings(BaseSettings):
+    """Every tunable of jiyao. Each field maps to JIYAO_<FIELD> in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="JIYAO_", toml_file="jiyao.toml", extra="ignore")
+
+    home: Path = Field(default_factory=_default_home, description="Data home: store, transcripts, indexes.")
+    corpus_dir: Path = Field(
+        default=PROJECT_ROOT / "data" / "transcripts",
+        description="Transcripts indexed automatically on first use (the default corpus).",
+    )
+    aliases_file: Path = Field(
+        default=PROJECT_ROOT / "data" / "aliases.yaml", description="Short forms and full names, for query expansion."
+    )
+    prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts", description="Prompt template files.")
+    top_k: int = Field(default=5, ge=1, le=50, description="Passages returned by retrieval.")
+    candidates: int = Field(default=30, ge=5, le=500, description="Candidates per retriever before fusion.")
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant.")
+    chunk_min_chars: int = Field(default=200, ge=50, description="Chunks are packed to at least this size.")
+    chunk_max_chars: int = Field(default=400, ge=100, description="Chunks never exceed this size.")
+    unit_max_chars: int = Field(default=160, ge=40, description="Long sentences are cut at commas to this size.")
+    bm25_bigrams: bool = Field(default=True, description="Add character bigrams to BM25 tokens (ASR tolerance).")
+    answer_max_chars: int = Field(default=250, ge=50, description="Longest answer for a non-list question.")
+    max_question_chars: int = Field(default=2000, ge=10, description="Longest question accepted.")
+    max_file_mb: float = Field(default=20.0, gt=0, description="Largest transcript file accepted (MB).")
+    threads: Optional[int] = Field(default=None, description="Threads for embedding (OMP_NUM_THREADS).")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Explicit arguments win, then the environment, then jiyao.toml in the working directory.
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+def describe_settings() -> list[tuple[str, str, str]]:
+    """(environment variable, default, description) for every setting; used by `jiyao config`."""
+    rows = []
+    for name, field in Settings.model_fields.items():
+        default = "XDG data dir/jiyao" if name == "home" else field.default
+        rows.append((f"JIYAO_{name.upper()}", str(default), field.description or ""))
+    return rows

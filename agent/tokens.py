@@ -1,0 +1,79 @@
+"""Lexical tokens for BM25 and answer scoring: jieba words plus CJK character bigrams.
+
+Bigrams make matching tolerant of speech-recognition errors and of jieba splitting a
+mis-recognised word differently from the correct one in the question."""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+_WORDLESS = re.compile(r"^[\W_]+$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUNS = re.compile(r"[\u4e00-\u9fff]+")
+# Question words and function words carry no evidence.
+STOPWORDS = frozenset(
+    "的 了 是 在 和 与 及 或 也 都 就 要 把 被 对 为 从 这 那 有 个 呢 啊 吗 吧 嘛 呀 哪 什么 多少 几 哪些 哪个 哪里 哪天 "
+    "谁 怎么 怎样 如何 为什么 何时 何 是否 有没有 会上 会议 提到 提出 说 讲 表示 指出 这次 一个 我们 他 她 它 其 "
+    "what which who whom when where why how many much did does do is are was were the a an of in on to for by "
+    "and or with about at from as be been that this it its his her their they".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def words(text: str) -> list[str]:
+    """jieba words, lower-cased, without punctuation, whitespace or stopwords."""
+    out = []
+    for word in _jieba().lcut(text):
+        word = word.strip().lower()
+        if word and not _WORDLESS.match(word) and word not in STOPWORDS:
+            out.append(word)
+    return out
+
+
+def bigrams(text: str) -> list[str]:
+    out = []
+    for run in _CJK_RUNS.findall(text):
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def tokens(text: str, with_bigrams: bool = True) -> list[str]:
+    return words(text) + bigrams(text) if with_bigrams else words(text)
+
+_ORG = re.compile(r"^[\u4e00-\u9fff]{2,}(?:部|局|厅|委|办|署|院)$")
+_ENTITY_FLAGS = {"ns", "nr", "nt", "nrt"}
+
+
+def entities(text: str) -> list[str]:
+    """Places, people and organisations named in a question (jieba's part-of-speech tags, plus
+    words shaped like an agency: 交通运输部, 应急管理局). A passage that answers must name them too."""
+    import jieba.posseg
+
+    _jieba()
+    found = []
+    for pair in jieba.posseg.lcut(text):
+        word = pair.word.strip()
+        if len(word) >= 2 and (pair.flag in _ENTITY_FLAGS or _ORG.match(word)) and word not in found:
+            found.append(word)
+    return found
+
+
+def mentions(context: str, entity: str, alternatives: tuple[str, ...] = ()) -> bool:
+    """Is entity named in context: as written, without its 省/市 suffix, or by an alternative name?"""
+    forms = {entity, *alternatives}
+    if len(entity) >= 3 and entity[-1] in "省市县区":
+        forms.add(entity[:-1])
+    return any(form in context for form in forms)

