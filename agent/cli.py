@@ -66,6 +66,10 @@ def _run(args: argparse.Namespace) -> int:
         raise JiyaoError("--k must be between 1 and 50")
     from .library import Library
 
+    if args.command == "ask" and args.question is not None:
+        from .qa import clean_question
+
+        clean_question(args.question, settings)  # refuse bad input before touching the store
     library = Library(settings)
     if args.command == "ingest":
         return _ingest(library, args)

@@ -53,9 +53,9 @@ def split_who(who: str) -> tuple[str | None, str | None]:
         if 2 <= len(tail) <= 3 and re.fullmatch(f"[{_CJK}]+", tail):
             return tail, _clean_title(who[: last.end()])
         if not tail:
-            head = re.match(rf"([{_CJK}]{{2,3}}?)(?:{TITLE_SUFFIXES}|副)", who)
-            if head and matches[0].start() >= 2 and len(head.group(1)) == matches[0].start():
-                return head.group(1), _clean_title(who[len(head.group(1)):])
+            head = re.fullmatch(rf"([{_CJK}]{{2,3}}?)((?:常务)?副?(?:{TITLE_SUFFIXES}))", who)
+            if head:
+                return head.group(1), head.group(2)
             return None, _clean_title(who)
     if 2 <= len(who) <= 3 and re.fullmatch(f"[{_CJK}]+", who):
         return who, None

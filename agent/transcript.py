@@ -148,6 +148,8 @@ def _detected_boundaries(text: str) -> list[_Boundary]:
         same = [b for b in bounds if b.pos <= pos and not text[b.pos:pos].strip()]
         if same:
             same[-1].name = name
+            if same[-1].role == UNKNOWN:
+                same[-1].role = SPEAKER
         else:
             bounds.append(_Boundary(pos, SPEAKER, name))
     for pos, agenda in handovers.find_agenda(text):
@@ -175,6 +177,10 @@ def _turns(text: str, bounds: list[_Boundary], chair: Optional[_SidecarPerson]) 
         if b.role == CHAIR:
             name = name or (chair.name if chair else CHAIR_LABEL)
             title = title or (chair.title if chair else None)
+            if turns and turns[-1].role == CHAIR and turns[-1].speaker == name:
+                # The chair's opening and its first hand-over are one turn.
+                turns[-1] = replace(turns[-1], end=stop)
+                continue
         turns.append(Turn(len(turns), start, stop, name, title, b.role, agenda))
     return turns
 

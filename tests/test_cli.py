@@ -1,0 +1,114 @@
+"""The command line, run as a user runs it: a subprocess on a real store."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT, SAMPLE_ID
+from .test_store import SMALL
+
+
+def jiyao(home, *args, stdin=None):
+    env = {**os.environ, "JIYAO_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-m", "agent", *args], cwd=ROOT, env=env, input=stdin,
+                          capture_output=True, text=True, timeout=180)
+
+
+@pytest.fixture(scope="module")
+def two_docs(sample_home, tmp_path_factory):
+    """A copy of the sample store with a second, unrelated meeting added."""
+    home = tmp_path_factory.mktemp("two") / "home"
+    shutil.copytree(sample_home, home)
+    path = home.parent / "flood-meeting.txt"
+    path.write_text(SMALL, encoding="utf-8")
+    out = jiyao(home, "ingest", str(path))
+    assert out.returncode == 0, out.stderr
+    return home
+
+
+def test_ask_json_has_the_documented_shape(sample_home):
+    out = jiyao(sample_home, "ask", "2020年全国发生了多少起事故？", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert {"question", "answer", "answerable", "citations", "backend", "latency_ms"} <= set(data)
+    assert data["backend"] == "extractive" and data["answerable"] is True
+    text = (ROOT / "data" / "transcripts" / data["citations"][0]["source"]).read_text(encoding="utf-8")
+    for c in data["citations"]:
+        assert set(c) >= {"n", "doc_id", "source", "speaker", "start", "end", "text"}
+        assert text[c["start"]:c["end"]] == c["text"]
+
+
+def test_batch_answers_in_order(sample_home, tmp_path):
+    questions = ["谁通报了2020年全国安全生产情况？", "", "How many accidents happened in 2020?", "江苏省化工园区压减到多少个？"]
+    batch = tmp_path / "q.txt"
+    batch.write_text("\n".join(questions), encoding="utf-8")
+    out = jiyao(sample_home, "ask", "--batch", str(batch), "--json")
+    assert out.returncode == 0, out.stderr
+    answers = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [a["question"] for a in answers] == [q for q in questions if q]
+
+
+def test_docs_lists_documents_and_speakers(two_docs):
+    out = jiyao(two_docs, "docs", "--json")
+    rows = {json.loads(line)["doc_id"]: json.loads(line) for line in out.stdout.splitlines()}
+    assert set(rows) == {SAMPLE_ID, "flood-meeting"}
+    assert "陈立新" in rows["flood-meeting"]["speakers"]
+
+
+def test_doc_filter_answers_from_the_right_meeting(two_docs):
+    out = jiyao(two_docs, "ask", "新建了多少座排涝泵站？", "--doc", "flood-meeting", "--json")
+    data = json.loads(out.stdout)
+    assert data["answerable"] and "6 座" in data["answer"]
+    assert {c["doc_id"] for c in data["citations"]} == {"flood-meeting"}
+    out = jiyao(two_docs, "ask", "新建了多少座排涝泵站？", "--json")  # no filter: still the right one
+    assert json.loads(out.stdout)["citations"][0]["doc_id"] == "flood-meeting"
+
+
+def test_interactive_prompt_answers_until_empty_line(sample_home):
+    out = jiyao(sample_home, "ask", stdin="2020年全国发生了多少起事故？\n\n")
+    assert out.returncode == 0
+    assert "答：" in out.stdout and "[1]" in out.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["ask", ""], "empty"),
+        (["ask", "   \t "], "empty"),
+        (["ask", "问" * 2001], "too long"),
+        (["ask", "事故", "--doc", "no-such-doc"], "unknown document"),
+        (["ask", "事故", "--k", "0"], "--k"),
+    ],
+)
+def test_bad_questions_exit_2_with_one_line(sample_home, args, message):
+    before = (sample_home / "manifest.json").read_bytes()
+    out = jiyao(sample_home, *args)
+    assert out.returncode == 2
+    assert message in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert (sample_home / "manifest.json").read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["directory", "binary", "empty", "missing"])
+def test_bad_ingest_exits_2_and_writes_nothing(tmp_path, kind):
+    target = tmp_path / "input"
+    if kind == "directory":
+        target.mkdir()
+    elif kind == "binary":
+        target.write_bytes(bytes(range(256)) * 10)
+    elif kind == "empty":
+        target.write_bytes(b"")
+    home = tmp_path / "home"
+    out = jiyao(home, "ingest", str(target))
+    assert out.returncode == 2, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert not home.exists()
+
+
+def test_help_lists_commands():
+    out = jiyao(ROOT / ".no-home", "--help")
+    assert out.returncode == 0
+    for command in ("ingest", "docs", "ask", "config"):
+        assert command in out.stdout

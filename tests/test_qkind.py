@@ -1,0 +1,48 @@
+import pytest
+
+from agent import qkind
+
+
+@pytest.mark.parametrize(
+    "question, kind, measure",
+    [
+        ("2020年全国发生了多少起事故？", "number", "起"),
+        ("死亡多少人？", "number", "人"),
+        ("事故起数同比下降了百分之几？", "number", "%"),
+        ("江苏有几个化工园区？", "number", "个"),
+        ("谁通报了全国安全生产情况？", "who", None),
+        ("哪位副部长发言？", "who", None),
+        ("批示是哪天签的？", "when", None),
+        ("什么时候颁布？", "when", None),
+        ("要做好哪几个方面的工作？", "list", "个"),
+        ("重点整治哪些领域？", "list", None),
+        ("去年发生特别重大事故了吗？", "yesno", None),
+        ("安全生产进入了什么阶段？", "what", None),
+        ("How many accidents happened in 2020?", "number", "起"),
+        ("How many people died?", "number", "人"),
+        ("Who reported on the national situation?", "who", None),
+        ("When was the instruction signed?", "when", None),
+        ("What was the rescue success rate?", "number", "%"),
+    ],
+)
+def test_classify(question, kind, measure):
+    got = qkind.classify(question)
+    assert (got.name, got.measure) == (kind, measure)
+
+
+@pytest.mark.parametrize(
+    "text, unit, expected",
+    [
+        ("死亡 2.74 万人", "人", True),
+        ("抽调 977 名骨干", "人", True),
+        ("同比下降 14.7%", "%", True),
+        ("同比下降 14.7%", "人", False),
+        ("发生各类事故 3.8 万起", "起", True),
+        ("减少 2 起 74 人", "起", True),
+        ("公路生命防护工程 16.2 万 km", "km", True),
+        ("压减到29个", "个", True),
+        ("没有数字", "个", False),
+    ],
+)
+def test_has_measure(text, unit, expected):
+    assert qkind.has_measure(text, unit) is expected
