@@ -1,0 +1,63 @@
+"""Ingest time of the sample, warm `ask` latency over the question set, cold `jiyao ask` time.
+
+Run: make bench   (or: .venv/bin/python benchmarks/latency.py)"""
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from agent import evaluation  # noqa: E402
+from agent.library import Library  # noqa: E402
+from agent.qa import ask  # noqa: E402
+from agent.settings import Settings  # noqa: E402
+
+SAMPLE = ROOT / "data" / "transcripts" / "2021-01-23-work-safety-conference.txt"
+COLD_RUNS = 5
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+
+
+def main() -> None:
+    home = Path(tempfile.mkdtemp(prefix="jiyao-latency-"))
+    settings = Settings(home=home)
+    library = Library(settings)
+    t0 = time.perf_counter()
+    library.ingest([SAMPLE])
+    ingest_s = time.perf_counter() - t0
+    chars = len(SAMPLE.read_text(encoding="utf-8"))
+
+    items = evaluation.load_items(ROOT / "data" / "eval" / "qa.jsonl")
+    ask(library, items[0].question, settings)  # warm: model, jieba, Chroma loaded
+    warm = [ask(library, i.question, settings).latency_ms for i in items]
+
+    env = {**os.environ, "JIYAO_HOME": str(home)}
+    cold = []
+    for item in items[:COLD_RUNS]:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "agent", "ask", item.question, "--json"], cwd=ROOT, env=env,
+                       check=True, capture_output=True)
+        cold.append(time.perf_counter() - t0)
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print("| measure | value | bar |\n| --- | --- | --- |")
+    print(f"| ingest of the sample ({chars} characters) | {ingest_s:.1f} s ({chars / ingest_s:.0f} chars/s) | ≤ 15 s |")
+    print(f"| warm ask p50 / p95 ({len(warm)} questions) | {pct(warm, 0.5):.0f} / {pct(warm, 0.95):.0f} ms | p95 ≤ 250 ms |")
+    print(f"| cold `jiyao ask`, index present, median / max of {COLD_RUNS} | "
+          f"{statistics.median(cold):.2f} / {max(cold):.2f} s | ≤ 4 s |")
+
+
+if __name__ == "__main__":
+    main()
