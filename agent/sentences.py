@@ -18,11 +18,10 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentences of text[start:end]; the delimiter stays at the end of its sentence."""
-    end = len(text) if end is None else end
+def _split(text: str, boundary: re.Pattern, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of text[start:end] ending after each boundary match, trimmed, empty ones dropped."""
     spans, pos = [], start
-    for match in _SENTENCE_END.finditer(text, start, end):
+    for match in boundary.finditer(text, start, end):
         span = _trimmed(text, pos, match.end())
         if span:
             spans.append(span)
@@ -31,20 +30,16 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     if tail:
         spans.append(tail)
     return spans
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentences of text[start:end]; the delimiter stays at the end of its sentence."""
+    return _split(text, _SENTENCE_END, start, len(text) if end is None else end)
 
 
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Comma-delimited clauses of one sentence."""
-    spans, pos = [], start
-    for match in _CLAUSE_END.finditer(text, start, end):
-        span = _trimmed(text, pos, match.end())
-        if span:
-            spans.append(span)
-        pos = match.end()
-    tail = _trimmed(text, pos, end)
-    if tail:
-        spans.append(tail)
-    return spans
+    return _split(text, _CLAUSE_END, start, end)
 
 
 def pack(spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
