@@ -83,27 +83,22 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
     candidates = _candidates(corpus, retrieval)
     if not candidates:
         return _refusal(question, kind, english)
-    _score(candidates, Terms(retrieval.query, corpus), kind, retrieval.vector, corpus, english)
+    terms = Terms(retrieval.query, corpus)
+    _score(candidates, terms, kind, retrieval.vector, corpus, english)
     _check_entities(candidates, retrieval.query, alias_groups)
     best = _best(candidates, kind)
-    if not _answerable(best, candidates, kind, english):
+    if not _answerable(best, kind, english):
         return _refusal(question, kind, english)
-    if kind.name == qkind.LIST:
-        chosen = _list_units(best, candidates)
-    else:
-        chosen = [best]
-    terms = Terms(retrieval.query, corpus)
-    spans = [_window(c, terms, kind, WINDOW_CHARS if kind.name != qkind.LIST else max_chars) for c in chosen]
-    citations = [
-        Citation(i + 1, c.doc.doc_id, c.doc.source, c.doc.turns[_turn_of(c)].speaker, s, e, c.doc.text[s:e],
-                 c.doc.turns[_turn_of(c)].title, c.doc.turns[_turn_of(c)].agenda)
-        for i, (c, (s, e)) in enumerate(zip(chosen, spans))
-    ]
+    chosen = _list_units(best, candidates) if kind.name == qkind.LIST else [best]
+    limit = max_chars if kind.name == qkind.LIST else WINDOW_CHARS
+    citations = [_cite(i + 1, c, _window(c, terms, kind, limit)) for i, c in enumerate(chosen)]
     return Answer(question, _compose(citations, english), True, citations, kind=kind.name)
 
 
-def _turn_of(c: Candidate) -> int:
-    return next(t.index for t in c.doc.turns if t.start <= c.span[0] < t.end)
+def _cite(n: int, c: Candidate, span: tuple[int, int]) -> Citation:
+    turn = next(t for t in c.doc.turns if t.start <= span[0] < t.end)
+    s, e = span
+    return Citation(n, c.doc.doc_id, c.doc.source, turn.speaker, s, e, c.doc.text[s:e], turn.title, turn.agenda)
 
 
 def _candidates(corpus: Corpus, retrieval: Retrieval) -> list[Candidate]:
@@ -159,7 +154,7 @@ def _best(cands: list[Candidate], kind: qkind.Kind) -> Candidate:
     return best
 
 
-def _answerable(best: Candidate, cands: list[Candidate], kind: qkind.Kind, english: bool) -> bool:
+def _answerable(best: Candidate, kind: qkind.Kind, english: bool) -> bool:
     if not best.named:
         return False
     if english:

@@ -54,11 +54,11 @@ def chunk_header(chunk: Chunk) -> str:
     return " ".join(part for part in (chunk.speaker, chunk.title, chunk.agenda) if part)
 
 
-def _fingerprint(text: str, doc: Transcript, settings: Settings) -> str:
+def _fingerprint(doc: Transcript, settings: Settings) -> str:
     turns = [asdict(t) for t in doc.turns]
     config = [PIPELINE_VERSION, settings.chunk_min_chars, settings.chunk_max_chars,
               settings.unit_max_chars, settings.bm25_bigrams]
-    blob = json.dumps([text, turns, config], ensure_ascii=False)
+    blob = json.dumps([doc.text, turns, config], ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -93,7 +93,7 @@ class Library:
 
     def _ingest_one(self, doc: Transcript, progress: Optional[Progress]) -> IngestResult:
         s = self.settings
-        digest = _fingerprint(doc.text, doc, s)
+        digest = _fingerprint(doc, s)
         manifest = self.store.manifest()
         known = manifest["docs"].get(doc.doc_id)
         chunks = chunk_transcript(doc, s.chunk_min_chars, s.chunk_max_chars, s.unit_max_chars)
