@@ -26,6 +26,9 @@ MIN_DENSE_EN = 0.74  # English questions cannot be matched word for word: the em
 # by a percentage or by another count. (Other units vary too much in speech: 座/所, 项/处.)
 STRICT_MEASURES = {"人", "起", "元", "亿元", "万元"}
 MEASURE_MARGIN = 0.3
+# How a candidate sentence is scored: question coverage, embedding similarity above a floor,
+# fit to the kind of answer wanted, and the rank of its chunk.
+W_COVERAGE, W_DENSE, DENSE_FLOOR, W_FIT, W_RANK = 1.0, 4.0, 0.8, 0.35, 0.15
 WINDOW_CHARS = 130  # a quote for a non-list question: the clauses around the fact
 LIST_UNITS = 3
 
@@ -121,7 +124,8 @@ def _score(cands: list[Candidate], terms: Terms, kind: qkind.Kind, vector, corpu
         c.dense = known.get(c.uid, 0.0)
         c.fit = qkind.fits(kind, c.text)
         lexical = 0.0 if english else 1.0
-        c.score = lexical * c.coverage + 4.0 * (c.dense - 0.8) + 0.35 * c.fit + 0.15 / (1 + c.chunk_rank)
+        c.score = (W_COVERAGE * lexical * c.coverage + W_DENSE * (c.dense - DENSE_FLOOR) + W_FIT * c.fit
+                   + W_RANK / (1 + c.chunk_rank))
 
 
 def _check_entities(cands: list[Candidate], question: str, alias_groups) -> None:
