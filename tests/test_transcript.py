@@ -76,9 +76,13 @@ def test_sidecar_anchor_not_found_is_a_warning_not_a_crash():
     assert doc.warnings and "不存在的话" in doc.warnings[0]
 
 
-def test_sample_turns_follow_the_sidecar():
-    doc = load(SAMPLE, 10**8)
-    side = yaml.safe_load(sidecar_path(SAMPLE).read_text(encoding="utf-8"))
+SECOND = SAMPLE.parent.parent / "eval" / "second_meeting" / "2023-06-15-flood-control-meeting.txt"
+
+
+@pytest.mark.parametrize("path", [SAMPLE, SECOND], ids=["sample", "second-meeting"])
+def test_turns_follow_the_sidecar(path):
+    doc = load(path, 10**8)
+    side = yaml.safe_load(sidecar_path(path).read_text(encoding="utf-8"))
     named = {entry["name"] for entry in side["turns"] if entry.get("name")} | {side["chair"]["name"]}
     assert named <= {t.speaker for t in doc.turns}
     assert not doc.warnings
@@ -86,6 +90,7 @@ def test_sample_turns_follow_the_sidecar():
     for entry in side["turns"]:
         if "anchor" in entry and entry.get("name"):
             pos = doc.text.find(entry["anchor"])
+            assert pos >= 0, entry["anchor"]
             holder = next(t for t in doc.turns if t.start <= pos < t.end)
             assert holder.speaker == entry["name"]
 
