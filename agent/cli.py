@@ -117,9 +117,10 @@ def _docs(library, args) -> int:
     if args.json:
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))
-    elif not rows:
+        return 0
+    if not rows:
         print("（没有文档：用 `jiyao ingest FILE.txt` 导入会议记录）")
-    for row in rows if not args.json else []:
+    for row in rows:
         print(f"{row['doc_id']}  {row['date'] or ''}  {row['chars']} 字  {row['turns']} 个发言段  {row['chunks']} 个片段")
         print(f"  发言人：{'、'.join(row['speakers']) or '（未识别）'}")
     return 0

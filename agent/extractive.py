@@ -134,9 +134,9 @@ def _check_entities(cands: list[Candidate], question: str, alias_groups) -> None
     named = tokens.entities(question)
     if not named:
         return
+    others = {e: tuple(n for g in alias_groups if e in g for n in g) for e in named}
     for c in cands:
         context = c.header + " " + c.context
-        others = {e: tuple(n for g in alias_groups if e in g for n in g) for e in named}
         c.named = all(tokens.mentions(context, e, others[e]) for e in named)
         if not c.named:
             c.score -= 1.0
