@@ -13,9 +13,19 @@ class Citation:
     speaker: Optional[str]
     start: int
     end: int
-    text: str  # == the document's text[start:end], always
+    text: str  # == the document's text[start:end], always: the cited passage
     title: Optional[str] = None
     agenda: Optional[str] = None
+    # The words an extractive answer quotes, inside the passage (None for generated answers).
+    quote_start: Optional[int] = None
+    quote_end: Optional[int] = None
+
+    @property
+    def quote(self) -> str:
+        """The quoted words (extractive answers), else the whole passage."""
+        if self.quote_start is None or self.quote_end is None:
+            return self.text
+        return self.text[self.quote_start - self.start:self.quote_end - self.start]
 
     def to_json(self) -> dict:
         return asdict(self)

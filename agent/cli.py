@@ -1,4 +1,4 @@
-"""Command line: `jiyao ingest|docs|ask|config`. Parsing and printing only; the work is in agent/."""
+"""Command line: `jiyao ingest|docs|ask|eval|config`. Parsing and printing only; the work is in agent/."""
 from __future__ import annotations
 
 import argparse
@@ -10,6 +10,7 @@ from typing import Optional
 from .errors import JiyaoError
 
 PROG = "jiyao"
+EVAL_SET = Path(__file__).resolve().parent.parent / "data" / "eval"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,6 +36,19 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--speaker", default=None, metavar="NAME", help="only passages by this speaker")
     ask.add_argument("--batch", type=Path, default=None, metavar="FILE",
                      help="one question per line; one JSON answer per line, in order")
+
+    ev = sub.add_parser("eval", help="run the regression question set; score, report, compare with a baseline",
+                        description="Answer every question of an evaluation set and score the answers with "
+                        "deterministic checks. Exit code 1 when a metric drops below --baseline beyond --tolerance.")
+    ev.add_argument("--set", type=Path, default=EVAL_SET, metavar="DIR",
+                    help="evaluation set directory (default: data/eval, the sample plus a second meeting)")
+    ev.add_argument("--backend", choices=["auto", "extractive"], default="auto",
+                    help="answering backend (default auto: the extractive answerer when no LLM is configured)")
+    ev.add_argument("--json", action="store_true", help="print the full report as JSON (usable as a baseline)")
+    ev.add_argument("--report", type=Path, default=None, metavar="FILE.md", help="also write a Markdown report")
+    ev.add_argument("--baseline", type=Path, default=None, metavar="FILE", help="a report from `jiyao eval --json`")
+    ev.add_argument("--tolerance", type=float, default=None, metavar="X",
+                    help="allowed drop of a metric against the baseline (default 0.02)")
 
     sub.add_parser("config", help="list every setting with its environment variable and value")
     return parser
@@ -76,6 +90,8 @@ def _run(args: argparse.Namespace) -> int:
     library.ensure_default_corpus(_progress_bar())
     if args.command == "docs":
         return _docs(library, args)
+    if args.command == "eval":
+        return _eval(library, settings, args)
     return _ask(library, settings, args)
 
 
@@ -139,6 +155,32 @@ def _ask(library, settings, args) -> int:
     result = answer(args.question)
     print(json.dumps(result.to_json(), ensure_ascii=False, indent=1) if args.json else render(result))
     return 0
+
+
+def _eval(library, settings, args) -> int:
+    from tqdm import tqdm
+
+    from . import evalreport, evalsuite
+    from .qa import ask
+
+    evalset = evalsuite.load_set(args.set)
+    baseline = evalsuite.load_baseline(args.baseline) if args.baseline else None
+    with tqdm(total=len(evalset.items), desc="评测", unit="题", file=sys.stderr, leave=False, disable=None) as bar:
+        report = evalsuite.run(library, settings, evalset, lambda q: ask(library, q, settings),
+                               lambda done, total: bar.update(done - bar.n))
+    tolerance = evalsuite.DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance
+    comparison = evalsuite.compare(report, baseline, tolerance) if baseline else None
+    if comparison is not None:
+        report["comparison"] = comparison
+    if args.report:
+        args.report.write_text(evalreport.markdown(report, comparison), encoding="utf-8")
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        print("\n".join(evalreport.item_lines(report)))
+        print()
+        print(evalreport.markdown(report, comparison, with_items=False))
+    return 1 if comparison and comparison["regressions"] else 0
 
 
 def _batch(answer, path: Path) -> int:

@@ -1,17 +1,24 @@
-"""Deterministic scoring of answers against the question set (data/eval/qa.jsonl).
+"""Deterministic scoring of answers against a question set (data/eval/qa.jsonl and friends).
 
 An item passes when the answer holds one accepted form of every gold fact and is concise
 (non-list answers at most `max_chars`), or, for an unanswerable item, when the answer refuses.
-The same scorer serves the benchmarks, the tests and (later) `jiyao eval`."""
+Every backend is judged by the same checks, so runs are comparable. Used by `jiyao eval`, the
+benchmarks and the CI gate."""
 from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
+from . import numbers
 from .answer import Answer
+
+# Metrics where higher is better, compared against a baseline; the rest are reported only.
+QUALITY_METRICS = ("answer_accuracy", "citation_accuracy", "refusal_accuracy", "right_document",
+                   "number_faithfulness")
 
 
 @dataclass
@@ -21,6 +28,7 @@ class Item:
     answerable: bool
     facts: list[list[str]]
     evidence: str | None
+    doc: str | None = None  # the document that holds the answer (doc id)
     kind: str = "what"
     lang: str = "zh"
     speaker: str | None = None
@@ -32,16 +40,31 @@ class Verdict:
     item: Item
     passed: bool
     reason: str
-    cited_gold: bool | None
     answer: Answer
+    cited_gold: bool | None = None  # a cited span contains the gold evidence
+    right_doc: bool | None = None  # every citation points into the item's document
+    unsupported: list[str] = field(default_factory=list)  # figures absent from the cited passages
+
+    def to_json(self) -> dict:
+        return {"id": self.item.id, "question": self.item.question, "kind": self.item.kind,
+                "tags": self.item.tags, "passed": self.passed, "reason": self.reason,
+                "cited_gold": self.cited_gold, "right_doc": self.right_doc, "unsupported_numbers": self.unsupported,
+                "answer": self.answer.answer, "backend": self.answer.backend,
+                "latency_ms": round(self.answer.latency_ms, 1)}
 
 
-def load_items(path: Path) -> list[Item]:
+def load_items(path: Path, default_doc: str | None = None) -> list[Item]:
     items = []
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
+        if not line.strip():
+            continue
+        try:
             data = json.loads(line)
-            items.append(Item(**{k: data[k] for k in Item.__dataclass_fields__ if k in data}))
+            item = Item(**{k: data[k] for k in Item.__dataclass_fields__ if k in data})
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{path}:{n}: not a question item ({exc})") from None
+        item.doc = item.doc or default_doc
+        items.append(item)
     return items
 
 
@@ -57,53 +80,98 @@ def missing_facts(answer_text: str, facts: list[list[str]]) -> list[str]:
 
 
 def gold_span(text: str, evidence: str) -> tuple[int, int] | None:
-    pos = text.find(evidence)
+    pos = text.find(evidence) if evidence else -1
     return (pos, pos + len(evidence)) if pos >= 0 else None
 
 
 def retrieval_hit(spans, gold: tuple[int, int]) -> bool:
-    """Does one retrieved (start, end) span contain the whole gold evidence span?"""
+    """Does one (start, end) span contain the whole gold evidence span?"""
     return any(s <= gold[0] and gold[1] <= e for s, e in spans)
 
 
-def judge(item: Item, answer: Answer, doc_text: str, max_chars: int) -> Verdict:
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Adjacent or overlapping cited spans joined: two citations of consecutive clauses cite both."""
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1] + 1:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def judge(item: Item, answer: Answer, texts: dict[str, str], max_chars: int) -> Verdict:
     if not item.answerable:
         ok = not answer.answerable
-        return Verdict(item, ok, "refused" if ok else "answered an unanswerable question", None, answer)
+        return Verdict(item, ok, "refused" if ok else "answered an unanswerable question", answer)
     if not answer.answerable:
-        return Verdict(item, False, "refused an answerable question", False, answer)
-    gold = gold_span(doc_text, item.evidence or "")
-    cited = bool(gold) and any(
-        c.start < gold[1] and gold[0] < c.end and min(c.end, gold[1]) - max(c.start, gold[0]) >= (gold[1] - gold[0]) / 2
-        for c in answer.citations
-    )
+        return Verdict(item, False, "refused an answerable question", answer, cited_gold=False, right_doc=False)
+    mine = [c for c in answer.citations if c.doc_id == item.doc]
+    right_doc = bool(answer.citations) and len(mine) == len(answer.citations)
+    gold = gold_span(texts.get(item.doc, ""), item.evidence or "")
+    cited = bool(gold) and retrieval_hit(_merged((c.start, c.end) for c in mine), gold)
+    unsupported = numbers.unsupported(answer.answer, [c.text for c in answer.citations])
+    verdict = Verdict(item, False, "", answer, cited, right_doc, unsupported)
     missing = missing_facts(answer.answer, item.facts)
-    if missing:
-        return Verdict(item, False, f"missing {', '.join(missing)}", cited, answer)
     length = len(re.sub(r"\[\d+\]", "", answer.answer))
-    if item.kind != "list" and length > max_chars:
-        return Verdict(item, False, f"too long ({length} > {max_chars} characters)", cited, answer)
-    return Verdict(item, True, "ok", cited, answer)
+    if missing:
+        verdict.reason = f"missing {', '.join(missing)}"
+    elif item.kind != "list" and length > max_chars:
+        verdict.reason = f"too long ({length} > {max_chars} characters)"
+    elif not right_doc:
+        verdict.reason = "cites another document"
+    else:
+        verdict.passed, verdict.reason = True, "ok"
+    if unsupported:
+        verdict.reason += f"; figures not in cited passages: {', '.join(unsupported)}"
+    return verdict
 
 
-def run(items: list[Item], ask: Callable[[str], Answer], doc_text: str, max_chars: int) -> list[Verdict]:
-    return [judge(item, ask(item.question), doc_text, max_chars) for item in items]
+def run(items: list[Item], ask: Callable[[str], Answer], texts: dict[str, str], max_chars: int,
+        progress: Callable[[int, int], None] | None = None) -> list[Verdict]:
+    verdicts = []
+    for n, item in enumerate(items, 1):
+        verdicts.append(judge(item, ask(item.question), texts, max_chars))
+        if progress:
+            progress(n, len(items))
+    return verdicts
+
+
+def _share(flags: list[bool]) -> float | None:
+    return round(sum(flags) / len(flags), 4) if flags else None
+
+
+def _percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(p * len(values)))], 1) if values else 0.0
 
 
 def summary(verdicts: list[Verdict]) -> dict:
     answerable = [v for v in verdicts if v.item.answerable]
     refusals = [v for v in verdicts if not v.item.answerable]
-    latencies = sorted(v.answer.latency_ms for v in verdicts)
-
-    def pct(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else 0.0
-
+    answered = [v for v in verdicts if v.answer.answerable]
+    latencies = [v.answer.latency_ms for v in verdicts]
     return {
         "items": len(verdicts),
-        "accuracy": sum(v.passed for v in verdicts) / max(len(verdicts), 1),
-        "answer_accuracy": sum(v.passed for v in answerable) / max(len(answerable), 1),
-        "citation_accuracy": sum(bool(v.cited_gold) for v in answerable) / max(len(answerable), 1),
-        "refusal_accuracy": sum(v.passed for v in refusals) / max(len(refusals), 1),
-        "latency_p50_ms": pct(0.5),
-        "latency_p95_ms": pct(0.95),
+        "answerable": len(answerable),
+        "unanswerable": len(refusals),
+        "accuracy": _share([v.passed for v in verdicts]),
+        "answer_accuracy": _share([v.passed for v in answerable]),
+        "citation_accuracy": _share([bool(v.cited_gold) for v in answerable]),
+        "refusal_accuracy": _share([v.passed for v in refusals]),
+        "right_document": _share([bool(v.right_doc) for v in answerable]),
+        "number_faithfulness": _share([not v.unsupported for v in answered]),
+        "numbers_unsupported": sum(len(v.unsupported) for v in verdicts),
+        "latency_p50_ms": _percentile(latencies, 0.5),
+        "latency_p95_ms": _percentile(latencies, 0.95),
     }
+
+
+def breakdown(verdicts: list[Verdict], key: Callable[[Item], Iterable[str]]) -> dict[str, dict]:
+    """The same metrics per group (question kind, sector tag…), so the weakest spot shows."""
+    groups: dict[str, list[Verdict]] = defaultdict(list)
+    for v in verdicts:
+        for name in key(v.item):
+            groups[name].append(v)
+    return {name: {k: summary(vs)[k] for k in ("items", "answer_accuracy", "citation_accuracy", "refusal_accuracy")}
+            for name, vs in sorted(groups.items())}

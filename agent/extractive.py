@@ -29,7 +29,7 @@ MEASURE_MARGIN = 0.3
 # How a candidate sentence is scored: question coverage, embedding similarity above a floor,
 # fit to the kind of answer wanted, and the rank of its chunk.
 W_COVERAGE, W_DENSE, DENSE_FLOOR, W_FIT, W_RANK = 1.0, 4.0, 0.8, 0.35, 0.15
-WINDOW_CHARS = 130  # a quote for a non-list question: the clauses around the fact
+WINDOW_CHARS = 180  # a quote for a non-list question: the clauses around the fact
 LIST_UNITS = 3
 
 
@@ -40,7 +40,7 @@ class Candidate:
     span: tuple[int, int]
     uid: str
     header: str
-    context: str  # the text of the chunk that holds the unit
+    passage: tuple[int, int]  # the retrieved chunk that holds the unit
     named: bool = True  # names every place, person and organisation the question names
     coverage: float = 0.0
     dense: float = 0.0
@@ -51,16 +51,26 @@ class Candidate:
     def text(self) -> str:
         return self.doc.text[self.span[0]:self.span[1]]
 
+    @property
+    def context(self) -> str:
+        return self.doc.text[self.passage[0]:self.passage[1]]
+
 
 class Terms:
-    """The question's content words, each weighted by its rarity in the corpus."""
+    """The question's content words, each weighted by its rarity in the corpus. An English
+    question's words count by the Chinese words they may stand for (crosslingual)."""
 
     def __init__(self, question: str, corpus: Corpus):
         n = max(corpus.chunk_count, 1)
+        if tokens.has_cjk(question):
+            pairs = [(w, (w,)) for w in dict.fromkeys(tokens.words(question))]
+        else:
+            pairs = corpus.translator.terms(question)
         self.items = []
-        for word in dict.fromkeys(tokens.words(question)):
-            df = corpus.df.get(word, 0)
-            self.items.append((word, math.log((n + 1) / (df + 0.5)), set(tokens.bigrams(word))))
+        for word, forms in pairs:
+            df = max(corpus.df.get(f, 0) for f in forms)
+            grams = set(tokens.bigrams(word)) if forms == (word,) else set()
+            self.items.append((forms, math.log((n + 1) / (df + 0.5)), grams))
 
     def coverage(self, text: str) -> float:
         total = sum(w for _, w, _ in self.items)
@@ -69,8 +79,8 @@ class Terms:
         lowered = text.lower()
         grams = set(tokens.bigrams(text))
         got = 0.0
-        for word, weight, word_grams in self.items:
-            if word in lowered:
+        for forms, weight, word_grams in self.items:
+            if any(f in lowered for f in forms):
                 got += weight
             elif word_grams:
                 # Partial credit for a misrecognised word: 采掘 vs 采集 share nothing, but
@@ -87,7 +97,7 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
     if not candidates:
         return _refusal(question, kind, english)
     terms = Terms(retrieval.query, corpus)
-    _score(candidates, terms, kind, retrieval.vector, corpus, english)
+    _score(candidates, terms, kind, retrieval.vector, corpus)
     _check_entities(candidates, retrieval.query, alias_groups)
     best = _best(candidates, kind)
     if not _answerable(best, kind, english):
@@ -98,10 +108,16 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
     return Answer(question, _compose(citations, english), True, citations, kind=kind.name)
 
 
-def _cite(n: int, c: Candidate, span: tuple[int, int]) -> Citation:
-    turn = next(t for t in c.doc.turns if t.start <= span[0] < t.end)
-    s, e = span
-    return Citation(n, c.doc.doc_id, c.doc.source, turn.speaker, s, e, c.doc.text[s:e], turn.title, turn.agenda)
+def _cite(n: int, c: Candidate, quote: tuple[int, int]) -> Citation:
+    """Cite the retrieved passage the quote comes from (widened if the quote runs past it)."""
+    turn = _turn(c)
+    s, e = min(c.passage[0], quote[0]), max(c.passage[1], quote[1])
+    return Citation(n, c.doc.doc_id, c.doc.source, turn.speaker, s, e, c.doc.text[s:e], turn.title, turn.agenda,
+                    quote[0], quote[1])
+
+
+def _turn(c: Candidate):
+    return next(t for t in c.doc.turns if t.start <= c.span[0] < t.end)
 
 
 def _candidates(corpus: Corpus, retrieval: Retrieval) -> list[Candidate]:
@@ -113,18 +129,17 @@ def _candidates(corpus: Corpus, retrieval: Retrieval) -> list[Candidate]:
             uid = f"{doc.key}#{doc.unit_no[span]}"
             if uid not in seen:
                 seen.add(uid)
-                out.append(Candidate(doc, rank, span, uid, header, doc.text[hit.chunk.start:hit.chunk.end]))
+                out.append(Candidate(doc, rank, span, uid, header, (hit.chunk.start, hit.chunk.end)))
     return out
 
 
-def _score(cands: list[Candidate], terms: Terms, kind: qkind.Kind, vector, corpus: Corpus, english: bool) -> None:
+def _score(cands: list[Candidate], terms: Terms, kind: qkind.Kind, vector, corpus: Corpus) -> None:
     known = dict(_unit_similarities(corpus, [c.uid for c in cands], vector))
     for c in cands:
         c.coverage = terms.coverage(c.header + " " + c.text)
         c.dense = known.get(c.uid, 0.0)
         c.fit = qkind.fits(kind, c.text)
-        lexical = 0.0 if english else 1.0
-        c.score = (W_COVERAGE * lexical * c.coverage + W_DENSE * (c.dense - DENSE_FLOOR) + W_FIT * c.fit
+        c.score = (W_COVERAGE * c.coverage + W_DENSE * (c.dense - DENSE_FLOOR) + W_FIT * c.fit
                    + W_RANK / (1 + c.chunk_rank))
 
 
@@ -180,17 +195,19 @@ def _list_units(best: Candidate, cands: list[Candidate]) -> list[Candidate]:
 
 
 def _window(c: Candidate, terms: Terms, kind: qkind.Kind, limit: int) -> tuple[int, int]:
-    """The run of clauses in the sentence that best carries the answer, within limit characters."""
-    start, end = c.span
-    if end - start <= limit:
-        return c.span
-    clauses = clause_spans(c.doc.text, start, end)
-    best, best_score = (clauses[0][0], min(end, clauses[0][0] + limit)), -1.0
+    """The run of clauses that best carries the answer, within limit characters: it overlaps the
+    chosen sentence and may reach into its neighbours in the same turn, since speech often
+    states the subject in one sentence and the figure in the next."""
+    clauses = _clauses_around(c)
+    whole = c.span[1] - c.span[0] <= limit  # a sentence that fits is quoted whole
+    best, best_score = c.span if c.span[1] - c.span[0] <= limit else (c.span[0], c.span[0] + limit), -1.0
     for i in range(len(clauses)):
         for j in range(i, len(clauses)):
             s, e = clauses[i][0], clauses[j][1]
             if e - s > limit:
                 break
+            if e <= c.span[0] or s >= c.span[1] or (whole and not (s <= c.span[0] and c.span[1] <= e)):
+                continue
             text = c.doc.text[s:e]
             score = terms.coverage(text) + 0.5 * qkind.fits(kind, text) - 0.001 * (e - s)
             if score > best_score:
@@ -198,12 +215,19 @@ def _window(c: Candidate, terms: Terms, kind: qkind.Kind, limit: int) -> tuple[i
     return best
 
 
+def _clauses_around(c: Candidate) -> list[tuple[int, int]]:
+    turn, n = _turn(c), c.doc.unit_no[c.span]
+    spans = [c.doc.units[i] for i in (n - 1, n, n + 1) if 0 <= i < len(c.doc.units)]
+    spans = [u for u in spans if turn.start <= u[0] < turn.end]
+    return [cl for s, e in spans for cl in clause_spans(c.doc.text, s, e)]
+
+
 def _compose(citations: list[Citation], english: bool) -> str:
     parts = []
     for c in citations:
         # A quote that opens with its own name label ("某某：…") needs no second one.
-        who = f"{c.speaker}：" if c.speaker and not c.text.startswith(c.speaker) else ""
-        parts.append(f"{who}{c.text}[{c.n}]")
+        who = f"{c.speaker}：" if c.speaker and not c.quote.startswith(c.speaker) else ""
+        parts.append(f"{who}{c.quote}[{c.n}]")
     body = "；".join(parts) if not english else " ".join(parts)
     return f"According to the transcript: {body}" if english else body
 

@@ -6,6 +6,7 @@ import json
 import sys
 from collections import Counter
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -14,6 +15,7 @@ from vectorstore.store import Store
 
 from . import tokens
 from .chunking import Chunk, chunk_transcript
+from .crosslingual import Translator
 from .errors import JiyaoError
 from .settings import Settings
 from .transcript import Transcript, Turn, load
@@ -203,6 +205,11 @@ class Corpus:
             docs[doc_id] = Document(doc_id, entry["key"], meta["source"], text, meta.get("date"), turns, chunks, units)
         bm25 = Bm25Index.load(store.bm25_dir, manifest["bm25"]) if manifest.get("bm25") else None
         return cls(store, docs, bm25, df)
+
+    @cached_property
+    def translator(self) -> Translator:
+        """English question words -> this corpus's Chinese words (built on first English question)."""
+        return Translator(self.df, self.chunk_count)
 
     def doc_of(self, chunk: Chunk) -> Document:
         return self.docs[chunk.doc_id]

@@ -100,12 +100,12 @@ def retrieve(corpus: Corpus, question: str, settings: Settings, k: Optional[int]
     set_threads(settings.threads)
     vector = embed_query(query)
     unit_scores, dense = _dense(corpus, vector, settings.candidates, allowed, doc, speaker)
-    lexical: list[str] = []
     if tokens.has_cjk(query):
-        # BM25 over Chinese chunks cannot match an English question's words, and its noise
-        # (numbers, stray tokens) would only dilute the dense ranking.
-        expanded = aliases.expand(query, aliases.load_groups(settings.aliases_file))
-        lexical = _lexical(corpus, expanded, settings, allowed)
+        lexical_query = aliases.expand(query, aliases.load_groups(settings.aliases_file))
+    else:
+        # An English question is matched by the Chinese words its words may stand for.
+        lexical_query = " ".join(form for _, forms in corpus.translator.terms(query) for form in forms)
+    lexical = _lexical(corpus, lexical_query, settings, allowed) if lexical_query else []
     rankings = [dense, lexical]
     named = mentioned_speakers(query, scope)
     if len(named) == 1:

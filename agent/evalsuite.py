@@ -1,0 +1,113 @@
+"""`jiyao eval`: load an evaluation set, answer every question, score, compare with a baseline.
+
+A set is a directory: `qa.jsonl` (and `*/qa.jsonl` in subdirectories), optional
+`summaries.jsonl` and `corrections.jsonl`, and the transcripts (`*.txt`, with sidecars) its
+questions need beyond the library's own. Items name their document with `doc`; a qa file
+next to exactly one transcript defaults to it."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+from . import evaluation
+from .errors import JiyaoError
+from .evaluation import Item
+from .library import Library
+from .settings import Settings
+from .transcript import doc_id_for
+
+DEFAULT_TOLERANCE = 0.02
+NOT_YET = {
+    "summaries": "not scored yet: the briefing mode (`jiyao summarize`) does not exist yet",
+    "corrections": "not scored yet: the corrected-quote mode (`jiyao quote`) does not exist yet",
+}
+
+
+@dataclass
+class EvalSet:
+    root: Path
+    items: list[Item]
+    transcripts: list[Path]
+    summaries: list[dict]
+    corrections: list[dict]
+
+
+def _jsonl(path: Path) -> list[dict]:
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_set(root: Path) -> EvalSet:
+    root = Path(root)
+    if not root.is_dir():
+        raise JiyaoError(f"{root}: no such evaluation set (a directory with qa.jsonl)")
+    qa_files = [p for p in [root / "qa.jsonl", *sorted(root.glob("*/qa.jsonl"))] if p.is_file()]
+    if not qa_files:
+        raise JiyaoError(f"{root}: no qa.jsonl in this directory or its subdirectories")
+    items = []
+    for path in qa_files:
+        local = sorted(path.parent.glob("*.txt"))
+        try:
+            items += evaluation.load_items(path, doc_id_for(local[0]) if len(local) == 1 else None)
+        except ValueError as exc:
+            raise JiyaoError(str(exc)) from None
+    duplicates = {i.id for i in items if sum(j.id == i.id for j in items) > 1}
+    if duplicates:
+        raise JiyaoError(f"{root}: duplicate item ids: {', '.join(sorted(duplicates))}")
+    return EvalSet(root, items, sorted(root.rglob("*.txt")), _jsonl(root / "summaries.jsonl"),
+                   _jsonl(root / "corrections.jsonl"))
+
+
+def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable,
+        progress: Optional[Callable[[int, int], None]] = None) -> dict:
+    """Answer every question of the set with `answer(question)`; the report as a JSON-ready dict."""
+    if evalset.transcripts:
+        library.ingest(evalset.transcripts)
+    texts = {doc_id: doc.text for doc_id, doc in library.corpus().docs.items()}
+    absent = sorted({i.doc or "(none)" for i in evalset.items if i.doc not in texts})
+    if absent:
+        raise JiyaoError(f"documents the set needs are not indexed: {', '.join(absent)} "
+                         f"(ingest them, or name them with \"doc\" in the items)")
+    verdicts = evaluation.run(evalset.items, answer, texts, settings.answer_max_chars, progress)
+    metrics = evaluation.summary(verdicts)
+    metrics.update(summary_coverage=None, correction_recall=None, false_correction_rate=None)
+    return {
+        "set": str(evalset.root),
+        "backend": verdicts[0].answer.backend if verdicts else None,
+        "settings": {k: getattr(settings, k) for k in ("top_k", "candidates", "chunk_min_chars",
+                                                          "chunk_max_chars", "answer_max_chars")},
+        "metrics": metrics,
+        "by_kind": evaluation.breakdown(verdicts, lambda i: [i.kind]),
+        "by_tag": evaluation.breakdown(verdicts, lambda i: i.tags or ["(untagged)"]),
+        "not_scored": {k: f"{v} ({len(getattr(evalset, k))} items waiting)" for k, v in NOT_YET.items()},
+        "items": [v.to_json() for v in verdicts],
+    }
+
+
+def load_baseline(path: Path) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data["metrics"]
+    except FileNotFoundError:
+        raise JiyaoError(f"{path}: no such baseline (write one with `jiyao eval --json > FILE`)") from None
+    except (ValueError, KeyError, TypeError):
+        raise JiyaoError(f"{path}: not a baseline written by `jiyao eval --json`") from None
+    return data
+
+
+def compare(report: dict, baseline: dict, tolerance: float = DEFAULT_TOLERANCE) -> dict:
+    """Metrics that dropped by more than the tolerance, and the items that flipped either way."""
+    regressions = []
+    for name in evaluation.QUALITY_METRICS:
+        now, before = report["metrics"].get(name), baseline["metrics"].get(name)
+        if now is not None and before is not None and now < before - tolerance:
+            regressions.append({"metric": name, "baseline": before, "now": now})
+    before_items = {i["id"]: i for i in baseline.get("items", [])}
+    worse = [i for i in report["items"] if i["id"] in before_items and before_items[i["id"]]["passed"] and not i["passed"]]
+    better = [i for i in report["items"] if i["id"] in before_items and not before_items[i["id"]]["passed"] and i["passed"]]
+    return {"tolerance": tolerance, "regressions": regressions,
+            "worse": [{"id": i["id"], "reason": i["reason"]} for i in worse],
+            "better": [i["id"] for i in better]}
