@@ -15,7 +15,7 @@ import numpy as np
 from . import qkind, tokens
 from .answer import Answer, Citation
 from .library import Corpus, Document
-from .retrieval import Retrieval
+from .retrieval import Retrieval, year_forms
 from .sentences import clause_spans
 
 REFUSAL_ZH = "文中未提及：会议记录中没有找到能回答这个问题的内容。"
@@ -60,16 +60,16 @@ class Terms:
     """The question's content words, each weighted by its rarity in the corpus. An English
     question's words count by the Chinese words they may stand for (crosslingual)."""
 
-    def __init__(self, question: str, corpus: Corpus):
+    def __init__(self, question: str, corpus: Corpus, alias_groups=(), years: set[int] = frozenset()):
         n = max(corpus.chunk_count, 1)
         if tokens.has_cjk(question):
-            pairs = [(w, (w,)) for w in dict.fromkeys(tokens.words(question))]
+            pairs = _chinese_terms(question, alias_groups, years)
         else:
             pairs = corpus.translator.terms(question)
         self.items = []
         for word, forms in pairs:
             df = max(corpus.df.get(f, 0) for f in forms)
-            grams = set(tokens.bigrams(word)) if forms == (word,) else set()
+            grams = set(tokens.bigrams(word)) if len(forms) == 1 else set()
             self.items.append((forms, math.log((n + 1) / (df + 0.5)), grams))
 
     def coverage(self, text: str) -> float:
@@ -89,6 +89,21 @@ class Terms:
         return got / total
 
 
+def _chinese_terms(question: str, alias_groups, years: set[int]) -> list[tuple[str, tuple[str, ...]]]:
+    """Names with other names (住建部 = 住房和城乡建设部) count as one term with all its forms; a
+    relative year (去年) counts by the years it may mean; other words as jieba cuts them."""
+    pairs, rest = [], question
+    for group in alias_groups:
+        hit = next((name for name in sorted(group, key=len, reverse=True) if name in rest), None)
+        if hit:
+            pairs.append((hit, tuple(group)))
+            rest = rest.replace(hit, " ")
+    relative = year_forms(rest, years)
+    for word in dict.fromkeys(tokens.words(rest)):
+        pairs.append((word, (word, *relative.get(word, ()))))
+    return pairs
+
+
 def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()) -> Answer:
     question = retrieval.question
     english = not tokens.has_cjk(question)
@@ -96,7 +111,7 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
     candidates = _candidates(corpus, retrieval)
     if not candidates:
         return _refusal(question, kind, english)
-    terms = Terms(retrieval.query, corpus)
+    terms = Terms(retrieval.query, corpus, alias_groups, retrieval.years)
     _score(candidates, terms, kind, retrieval.vector, corpus)
     _check_entities(candidates, retrieval.query, alias_groups)
     best = _best(candidates, kind)

@@ -32,6 +32,7 @@ class Retrieval:
     query: str  # the question with relative years made absolute
     hits: list[Hit]
     vector: np.ndarray
+    years: set[int] = field(default_factory=set)  # meeting years of the documents in scope
     unit_scores: dict[str, float] = field(default_factory=dict)  # unit id -> cosine similarity
 
 
@@ -46,6 +47,12 @@ def absolute_years(question: str, years: set[int]) -> str:
     for phrase, delta in _RELATIVE_EN.items():
         out = re.sub(phrase, f"in {year + delta}", out, flags=re.IGNORECASE)
     return out
+
+
+def year_forms(question: str, years: set[int]) -> dict[str, tuple[str, ...]]:
+    """Each relative year in the question with the absolute years it may mean in this scope."""
+    return {word: tuple(f"{year + delta}" for year in sorted(years))
+            for word, delta in _RELATIVE_YEARS.items() if word in question}
 
 
 def resolve_scope(corpus: Corpus, doc: Optional[str], speaker: Optional[str]) -> list[Chunk]:
@@ -102,6 +109,8 @@ def retrieve(corpus: Corpus, question: str, settings: Settings, k: Optional[int]
     unit_scores, dense = _dense(corpus, vector, settings.candidates, allowed, doc, speaker)
     if tokens.has_cjk(query):
         lexical_query = aliases.expand(query, aliases.load_groups(settings.aliases_file))
+        # 去年 over meetings of several years: search every year it may mean.
+        lexical_query += "".join(f" {y}年" for forms in year_forms(query, years).values() for y in forms)
     else:
         # An English question is matched by the Chinese words its words may stand for.
         lexical_query = " ".join(form for _, forms in corpus.translator.terms(query) for form in forms)
@@ -117,7 +126,7 @@ def retrieve(corpus: Corpus, question: str, settings: Settings, k: Optional[int]
     dense_pos = {cid: i for i, cid in enumerate(dense)}
     lexical_pos = {cid: i for i, cid in enumerate(lexical)}
     hits = [Hit(corpus.chunks[cid], fused[cid], dense_pos.get(cid), lexical_pos.get(cid)) for cid in ranked]
-    return Retrieval(question, query, hits, vector, unit_scores)
+    return Retrieval(question, query, hits, vector, years=years, unit_scores=unit_scores)
 
 
 def _dense(corpus: Corpus, vector, n: int, allowed: set[str], doc, speaker) -> tuple[dict[str, float], list[str]]:

@@ -54,7 +54,7 @@ def tokens(text: str, with_bigrams: bool = True) -> list[str]:
     return words(text) + bigrams(text) if with_bigrams else words(text)
 
 _ORG = re.compile(r"^[\u4e00-\u9fff]{2,}(?:部|局|厅|委|办|署|院)$")
-_ENTITY_FLAGS = {"ns", "nr", "nt", "nrt"}
+_ENTITY_FLAGS = {"ns", "nt"}
 
 
 def entities(text: str) -> list[str]:
