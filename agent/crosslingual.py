@@ -80,7 +80,7 @@ class Translator:
 
     def terms(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
         """(English word or name, the corpus words it may stand for), in question order."""
-        out = [(name, tuple(forms)) for name, forms in self._names_in(question)]
+        out = self.names(question)
         named = {w for name, _ in out for w in name.lower().split()}
         for word in dict.fromkeys(re.findall(r"[a-z]+", question.lower())):
             if word in _stopwords() or word in named or len(word) < 3:
@@ -91,6 +91,10 @@ class Translator:
                 out.append((word, tuple(forms[:MAX_FORMS])))
         out += [(n, (n,)) for n in dict.fromkeys(re.findall(r"\d+(?:\.\d+)?", question)) if self.df.get(n)]
         return out
+
+    def names(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
+        """Names written in pinyin, with the corpus words they spell: "Jiangsu" -> (江苏,)."""
+        return [(name, tuple(forms)) for name, forms in self._names_in(question)]
 
     def _names_in(self, question: str):
         if self._names is None:

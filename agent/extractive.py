@@ -113,7 +113,7 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
         return _refusal(question, kind, english)
     terms = Terms(retrieval.query, corpus, alias_groups, retrieval.years)
     _score(candidates, terms, kind, retrieval.vector, corpus)
-    _check_entities(candidates, retrieval.query, alias_groups)
+    _check_entities(candidates, retrieval.query, alias_groups, corpus)
     best = _best(candidates, kind)
     if not _answerable(best, kind, english):
         return _refusal(question, kind, english)
@@ -158,18 +158,29 @@ def _score(cands: list[Candidate], terms: Terms, kind: qkind.Kind, vector, corpu
                    + W_RANK / (1 + c.chunk_rank))
 
 
-def _check_entities(cands: list[Candidate], question: str, alias_groups) -> None:
+def _check_entities(cands: list[Candidate], question: str, alias_groups, corpus: Corpus) -> None:
     """"广东省死亡多少人" is not answered by the national figure: a candidate whose passage does
-    not name the question's places, people and organisations drops below those that do."""
-    named = tokens.entities(question)
+    not name the question's places and organisations drops below those that do."""
+    named = _named_things(question, alias_groups, corpus)
     if not named:
         return
-    others = {e: tuple(n for g in alias_groups if e in g for n in g) for e in named}
     for c in cands:
         context = c.header + " " + c.context
-        c.named = all(tokens.mentions(context, e, others[e]) for e in named)
+        c.named = all(tokens.mentions(context, e, others) for e, others in named)
         if not c.named:
             c.score -= 1.0
+
+
+def _named_things(question: str, alias_groups, corpus: Corpus) -> list[tuple[str, tuple[str, ...]]]:
+    """Places and organisations the question names, each with its other names. People are left
+    out: speech recognition garbles names most, and speakers are matched by retrieval."""
+    if tokens.has_cjk(question):
+        found = tokens.entities(question)
+        found += [g[0] for g in alias_groups if tokens.is_organisation(g[0]) and any(n in question for n in g)]
+    else:
+        found = [w for _, forms in corpus.translator.names(question) for w in forms if tokens.is_place_or_org(w)]
+    found = list(dict.fromkeys(found))
+    return [(e, tuple(n for g in alias_groups if e in g for n in g)) for e in found]
 
 
 def _unit_similarities(corpus: Corpus, uids: list[str], vector) -> list[tuple[str, float]]:

@@ -71,6 +71,19 @@ def entities(text: str) -> list[str]:
     return found
 
 
+def is_organisation(word: str) -> bool:
+    return bool(_ORG.match(word))
+
+
+def is_place_or_org(word: str) -> bool:
+    """A single word that jieba tags as a place or organisation, or shaped like an agency."""
+    import jieba.posseg
+
+    _jieba()
+    pairs = jieba.posseg.lcut(word)
+    return is_organisation(word) or (len(pairs) == 1 and pairs[0].flag in _ENTITY_FLAGS)
+
+
 def mentions(context: str, entity: str, alternatives: tuple[str, ...] = ()) -> bool:
     """Is entity named in context: as written, without its 省/市 suffix, or by an alternative name?"""
     forms = {entity, *alternatives}
