@@ -164,9 +164,14 @@ def _check_entities(cands: list[Candidate], question: str, alias_groups, corpus:
     named = _named_things(question, alias_groups, corpus)
     if not named:
         return
+    orgs = [(e, others) for e, others in named if tokens.is_organisation(e)]
+    places = [(e, others) for e, others in named if not tokens.is_organisation(e)]
     for c in cands:
         context = c.header + " " + c.context
-        c.named = all(tokens.mentions(context, e, others) for e, others in named)
+        # Every organisation must be named; of places one will do, since a question may add
+        # what the speaker left out ("吉林松原市" for a passage that says 松原市).
+        c.named = (all(tokens.mentions(context, e, others) for e, others in orgs)
+                   and (not places or any(tokens.mentions(context, e, others) for e, others in places)))
         if not c.named:
             c.score -= 1.0
 

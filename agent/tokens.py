@@ -85,8 +85,25 @@ def is_place_or_org(word: str) -> bool:
 
 
 def mentions(context: str, entity: str, alternatives: tuple[str, ...] = ()) -> bool:
-    """Is entity named in context: as written, without its 省/市 suffix, or by an alternative name?"""
+    """Is entity named in context: as written, without its 省/市 suffix, by an alternative name,
+    or by a homophone (speech recognition writes 山东 as 山洞)?"""
     forms = {entity, *alternatives}
     if len(entity) >= 3 and entity[-1] in "省市县区":
         forms.add(entity[:-1])
-    return any(form in context for form in forms)
+    return any(form in context for form in forms) or any(homophone_in(context, f) for f in forms if len(f) >= 2)
+
+
+@lru_cache(maxsize=2048)
+def _syllables(text: str) -> tuple[str, ...]:
+    from pypinyin import lazy_pinyin
+
+    return tuple(lazy_pinyin(list(text)))  # one toneless syllable per character
+
+
+def homophone_in(context: str, word: str) -> bool:
+    """Does context hold characters that sound exactly like word (tones ignored)?"""
+    if not has_cjk(word):
+        return False
+    target, heard = _syllables(word), _syllables(context)
+    n = len(target)
+    return any(heard[i:i + n] == target for i in range(len(heard) - n + 1))
