@@ -115,7 +115,7 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
     _score(candidates, terms, kind, retrieval.vector, corpus)
     _check_entities(candidates, retrieval.query, alias_groups, corpus)
     best = _best(candidates, kind)
-    if not _answerable(best, kind, english):
+    if not _answerable(best, kind, english) or not _counts_the_thing(best, retrieval.query, kind, corpus):
         return _refusal(question, kind, english)
     chosen = _list_units(best, candidates) if kind.name == qkind.LIST else [best]
     limit = max_chars if kind.name == qkind.LIST else WINDOW_CHARS
@@ -216,6 +216,22 @@ def _answerable(best: Candidate, kind: qkind.Kind, english: bool) -> bool:
         # "死亡多少人" is not answered by "下降 60%": the figure must be counted in the unit asked.
         return qkind.has_measure(best.text, kind.measure)
     return True
+
+
+def _counts_the_thing(best: Candidate, question: str, kind: qkind.Kind, corpus: Corpus) -> bool:
+    """"安澜市多少直接经济损失" is not answered by a rainfall figure: the rarest word of what a
+    number question counts must be in the chosen sentence (or its bigrams, for ASR variants)."""
+    if kind.name != qkind.NUMBER or not tokens.has_cjk(question):
+        return True
+    if kind.measure and qkind.has_measure(best.text, kind.measure):
+        return True
+    phrase = qkind.counted_phrase(question)
+    known = [w for w in tokens.nouns(phrase or "") if corpus.df.get(w, 0) > 0 and len(w) >= 2]
+    if not known:
+        return True
+    rarest = min(known, key=lambda w: corpus.df[w])
+    text = "".join(best.doc.text[s:e] for s, e in _clauses_around(best))
+    return rarest in text or any(g in text for g in tokens.bigrams(rarest)) or tokens.homophone_in(text, rarest, fuzzy=True)
 
 
 def _list_units(best: Candidate, cands: list[Candidate]) -> list[Candidate]:

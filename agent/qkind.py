@@ -61,6 +61,19 @@ def measure(question: str) -> Optional[str]:
     return None
 
 
+_AFTER_COUNT = re.compile(r"(?:多少|几)(?:万|亿|千|百)?(?:[个项起人家处次条名部座所艘辆吨元天月年]|公里|亿元|万元)?([\u4e00-\u9fff]{2,10})")
+_BEFORE_COUNT = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:了|共|一共|总共)?(?:多少|几)")
+
+
+def counted_phrase(question: str) -> Optional[str]:
+    """What a number question counts: 多少直接经济损失 -> 直接经济损失; 补偿需要多少亿元 -> 补偿需要."""
+    after = _AFTER_COUNT.search(question)
+    if after and after.group(1) not in ("亿元", "万元", "公里", "万人", "亿人"):
+        return after.group(1)
+    before = _BEFORE_COUNT.search(question)
+    return before.group(1) if before else None
+
+
 def figures(text: str) -> list[str]:
     return [m.group(0) for m in _FIGURE.finditer(text) if re.search(r"\d|[０-９]|[一二两三四五六七八九十百千万亿]", m.group(0))]
 

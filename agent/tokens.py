@@ -71,6 +71,14 @@ def entities(text: str) -> list[str]:
     return found
 
 
+def nouns(text: str) -> list[str]:
+    """The nouns of a phrase (jieba part-of-speech n*, vn), without time words."""
+    import jieba.posseg
+
+    _jieba()
+    return [p.word for p in jieba.posseg.lcut(text) if p.flag.startswith("n") or p.flag == "vn"]
+
+
 def is_organisation(word: str) -> bool:
     return bool(_ORG.match(word))
 
@@ -93,17 +101,27 @@ def mentions(context: str, entity: str, alternatives: tuple[str, ...] = ()) -> b
     return any(form in context for form in forms) or any(homophone_in(context, f) for f in forms if len(f) >= 2)
 
 
-@lru_cache(maxsize=2048)
-def _syllables(text: str) -> tuple[str, ...]:
+# Sounds that Mandarin speakers and recognisers confuse: retroflex and flat initials, n/l,
+# front and back nasal finals.
+_FUZZY = [(re.compile(r"^(z|c|s)h"), r"\1"), (re.compile(r"^l"), "n"), (re.compile(r"(e|i)ng$"), r"\1n")]
+
+
+@lru_cache(maxsize=4096)
+def _syllables(text: str, fuzzy: bool = False) -> tuple[str, ...]:
     from pypinyin import lazy_pinyin
 
-    return tuple(lazy_pinyin(list(text)))  # one toneless syllable per character
+    out = lazy_pinyin(list(text))  # one toneless syllable per character
+    if fuzzy:
+        for pattern, repl in _FUZZY:
+            out = [pattern.sub(repl, s) for s in out]
+    return tuple(out)
 
 
-def homophone_in(context: str, word: str) -> bool:
-    """Does context hold characters that sound exactly like word (tones ignored)?"""
+def homophone_in(context: str, word: str, fuzzy: bool = False) -> bool:
+    """Does context hold characters that sound like word (tones ignored; with fuzzy, also
+    z/zh, c/ch, s/sh, n/l, en/eng, in/ing)?"""
     if not has_cjk(word):
         return False
-    target, heard = _syllables(word), _syllables(context)
+    target, heard = _syllables(word, fuzzy), _syllables(context, fuzzy)
     n = len(target)
     return any(heard[i:i + n] == target for i in range(len(heard) - n + 1))
