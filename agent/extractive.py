@@ -195,7 +195,7 @@ def _unit_similarities(corpus: Corpus, uids: list[str], vector) -> list[tuple[st
 
 def _best(cands: list[Candidate], kind: qkind.Kind) -> Candidate:
     best = max(cands, key=lambda c: c.score)
-    if kind.name == qkind.NUMBER and kind.measure and not qkind.has_measure(best.text, kind.measure):
+    if kind.name == qkind.NUMBER and kind.measure and best.fit <= qkind.FIT_OTHER_DIGITS:
         counted = [c for c in cands if qkind.has_measure(c.text, kind.measure)]
         if counted:
             alt = max(counted, key=lambda c: c.score)

@@ -12,6 +12,8 @@ _CN_DIGITS = "零一二两三四五六七八九十百千万亿"
 NUMERAL = rf"(?:\d[\d,，.．]*\d|\d|[０-９]+|[{_CN_DIGITS}]+)"
 _FIGURE = re.compile(rf"{NUMERAL}\s*(?:[万亿千百])?\s*(?:%|％|[^\s\d，。、；,.]{{0,2}})")
 _HAS_DIGIT = re.compile(rf"\d|[０-９]|(?<![第])[一二两三四五六七八九十百千]+(?:个|项|起|人|家|处|次|条|名|部|省|年|月|万)")
+FIT_BARE_FIGURE, FIT_OTHER_DIGITS = 0.6, 0.2
+_BARE_FIGURE = re.compile(r"\d(?:[\d.]*\d)?\s*[万亿]?\s*(?=[，。、；,;]|$|以[上下]|左右|多)")
 _DATE = re.compile(
     rf"{NUMERAL}\s*年(?:\s*{NUMERAL}\s*月)?|{NUMERAL}\s*月\s*{NUMERAL}\s*[日号]|{NUMERAL}\s*月(?:份|底|初|中旬|下旬|上旬)"
     r"|年初|年底|年内|上半年|下半年|春节|近期|去年|今年|明年|目前|当前|截至|以来"
@@ -92,7 +94,11 @@ def fits(kind: Kind, text: str) -> float:
     """How well a passage matches the kind of answer wanted: 0 (no) to 1 (yes)."""
     if kind.name == NUMBER:
         if kind.measure:
-            return 1.0 if has_measure(text, kind.measure) else (0.2 if _HAS_DIGIT.search(text) else 0.0)
+            if has_measure(text, kind.measure):
+                return 1.0
+            # Recognisers drop measure words ("整治重大隐患 1.02 万以下"): a figure followed by
+            # no unit at all may still be the count asked for.
+            return FIT_BARE_FIGURE if _BARE_FIGURE.search(text) else (FIT_OTHER_DIGITS if _HAS_DIGIT.search(text) else 0.0)
         return 1.0 if _HAS_DIGIT.search(text) else 0.0
     if kind.name == WHEN:
         return 1.0 if _DATE.search(text) else 0.0
