@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test install install-test bench clean
+.PHONY: run test eval baseline install install-test bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ run: install
 
 test: install-test
 	$(BIN)/python -m pytest -q
+
+# The regression set against the stored baseline: exit 1 when a metric drops beyond tolerance.
+eval: install
+	$(BIN)/jiyao eval --baseline data/eval/baseline.json --report eval-report.md
+
+# Accept the current results as the new baseline (after checking `make eval`'s report).
+baseline: install
+	$(BIN)/jiyao eval --json > data/eval/baseline.json.tmp && mv data/eval/baseline.json.tmp data/eval/baseline.json
 
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[bench]'

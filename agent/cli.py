@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 from .errors import JiyaoError
+from .settings import BACKENDS
 
 PROG = "jiyao"
 EVAL_SET = Path(__file__).resolve().parent.parent / "data" / "eval"
@@ -42,8 +43,8 @@ def _parser() -> argparse.ArgumentParser:
                         "deterministic checks. Exit code 1 when a metric drops below --baseline beyond --tolerance.")
     ev.add_argument("--set", type=Path, default=EVAL_SET, metavar="DIR",
                     help="evaluation set directory (default: data/eval, the sample plus a second meeting)")
-    ev.add_argument("--backend", choices=["auto", "extractive"], default="auto",
-                    help="answering backend (default auto: the extractive answerer when no LLM is configured)")
+    ev.add_argument("--backend", choices=BACKENDS, default=None,
+                    help="answering backend (default: $JIYAO_BACKEND, auto: extractive when no LLM is configured)")
     ev.add_argument("--json", action="store_true", help="print the full report as JSON (usable as a baseline)")
     ev.add_argument("--report", type=Path, default=None, metavar="FILE.md", help="also write a Markdown report")
     ev.add_argument("--baseline", type=Path, default=None, metavar="FILE", help="a report from `jiyao eval --json`")
@@ -166,7 +167,7 @@ def _eval(library, settings, args) -> int:
     evalset = evalsuite.load_set(args.set)
     baseline = evalsuite.load_baseline(args.baseline) if args.baseline else None
     with tqdm(total=len(evalset.items), desc="评测", unit="题", file=sys.stderr, leave=False, disable=None) as bar:
-        report = evalsuite.run(library, settings, evalset, lambda q: ask(library, q, settings),
+        report = evalsuite.run(library, settings, evalset, lambda q: ask(library, q, settings, backend=args.backend),
                                lambda done, total: bar.update(done - bar.n))
     tolerance = evalsuite.DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance
     comparison = evalsuite.compare(report, baseline, tolerance) if baseline else None

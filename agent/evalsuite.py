@@ -75,7 +75,7 @@ def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable
     metrics = evaluation.summary(verdicts)
     metrics.update(summary_coverage=None, correction_recall=None, false_correction_rate=None)
     return {
-        "set": str(evalset.root),
+        "set": _shown(evalset.root),
         "backend": verdicts[0].answer.backend if verdicts else None,
         "settings": {k: getattr(settings, k) for k in ("top_k", "candidates", "chunk_min_chars",
                                                           "chunk_max_chars", "answer_max_chars")},
@@ -85,6 +85,13 @@ def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable
         "not_scored": {k: f"{v} ({len(getattr(evalset, k))} items waiting)" for k, v in NOT_YET.items()},
         "items": [v.to_json() for v in verdicts],
     }
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def load_baseline(path: Path) -> dict:

@@ -120,10 +120,10 @@ def judge(item: Item, answer: Answer, texts: dict[str, str], max_chars: int) -> 
         verdict.reason = f"too long ({length} > {max_chars} characters)"
     elif not right_doc:
         verdict.reason = "cites another document"
+    elif unsupported:  # an answer that states a figure its passages do not hold is wrong
+        verdict.reason = f"figures not in cited passages: {', '.join(unsupported)}"
     else:
         verdict.passed, verdict.reason = True, "ok"
-    if unsupported:
-        verdict.reason += f"; figures not in cited passages: {', '.join(unsupported)}"
     return verdict
 
 

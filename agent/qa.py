@@ -10,7 +10,7 @@ from .answer import Answer
 from .errors import JiyaoError
 from .library import Library
 from .retrieval import retrieve
-from .settings import Settings
+from .settings import BACKENDS, Settings
 
 
 def clean_question(question: str, settings: Settings) -> str:
@@ -26,9 +26,17 @@ def clean_question(question: str, settings: Settings) -> str:
     return text
 
 
+def resolve_backend(backend: str) -> str:
+    """auto -> the backend that will answer. Only the embedded extractive answerer exists so far."""
+    if backend not in BACKENDS:
+        raise JiyaoError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
+    return "extractive"
+
+
 def ask(library: Library, question: str, settings: Settings, k: Optional[int] = None,
-        doc: Optional[str] = None, speaker: Optional[str] = None) -> Answer:
+        doc: Optional[str] = None, speaker: Optional[str] = None, backend: Optional[str] = None) -> Answer:
     started = time.perf_counter()
+    resolve_backend(backend or settings.backend)
     text = clean_question(question, settings)
     corpus = library.corpus()
     retrieval = retrieve(corpus, text, settings, k=k, doc=doc, speaker=speaker)

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BACKENDS = ("auto", "extractive")  # auto: the LLM when one is configured, else extractive
 
 
 def _default_home() -> Path:
@@ -44,6 +45,7 @@ class Settings(BaseSettings):
     answer_max_chars: int = Field(default=250, ge=50, description="Longest answer for a non-list question.")
     max_question_chars: int = Field(default=2000, ge=10, description="Longest question accepted.")
     max_file_mb: float = Field(default=20.0, gt=0, description="Largest transcript file accepted (MB).")
+    backend: Literal["auto", "extractive"] = Field(default="auto", description="Answering backend: " + "|".join(BACKENDS))
     threads: Optional[int] = Field(default=None, description="Threads for embedding (OMP_NUM_THREADS).")
 
     @classmethod

@@ -13,8 +13,10 @@ from agent.qa import ask
 from .conftest import ROOT, make_settings, run_jiyao
 
 EVAL_SET = ROOT / "data" / "eval"
-# Issue 3's quality bars for the extractive backend; measured figures are in docs/evaluation.md.
-BARS = {"answer_accuracy": 0.80, "citation_accuracy": 0.80, "refusal_accuracy": 0.40, "right_document": 0.95,
+# Floors for the extractive backend. Answer accuracy and number faithfulness are issue 3's bars;
+# citation and refusal accuracy sit at the measured figures, below the bars (docs/evaluation.md
+# says why), so that any drop fails CI.
+BARS = {"answer_accuracy": 0.90, "citation_accuracy": 0.88, "refusal_accuracy": 0.68, "right_document": 0.98,
         "number_faithfulness": 1.0}
 
 
@@ -102,3 +104,46 @@ def test_eval_command_reports_and_fails_on_regression(eval_home, tmp_path):
 def test_eval_bad_input_exits_2(eval_home, args, message):
     out = run_jiyao(eval_home, "eval", *args)
     assert out.returncode == 2 and message in out.stderr
+
+
+TEXT = "黄明：2020 年发生各类事故 3.8 万起，死亡 2.74 万人，同比下降 14.7%和 7.1%。"
+
+
+def _answer(text, spans, doc="d", answerable=True):
+    from agent.answer import Answer, Citation
+
+    cites = [Citation(n, doc, "d.txt", "黄明", s, e, TEXT[s:e]) for n, (s, e) in enumerate(spans, 1)]
+    return Answer("q", text, answerable, cites)
+
+
+def _item(**kw):
+    from agent.evaluation import Item
+
+    base = dict(id="t1", question="q", answerable=True, facts=[["3.8万", "38000"]], evidence="各类事故 3.8 万起", doc="d",
+                kind="number")
+    return Item(**{**base, **kw})
+
+
+@pytest.mark.parametrize("item, answer, passed, reason", [
+    (_item(), _answer("发生各类事故 3.8 万起[1]", [(3, 40)]), True, "ok"),
+    (_item(), _answer("死亡 2.74 万人[1]", [(3, 40)]), False, "missing 3.8万"),
+    (_item(), _answer("3.8 万起" + "。" * 300 + "[1]", [(3, 40)]), False, "too long"),
+    (_item(), _answer("3.8 万起[1]", [(3, 40)], doc="other"), False, "cites another document"),
+    (_item(), _answer("3.9 万起，3.8 万起[1]", [(3, 40)]), False, "figures not in cited passages: 39000"),
+    (_item(answerable=False, facts=[], evidence=None), _answer("文中未提及", [], answerable=False), True, "refused"),
+    (_item(), _answer("文中未提及", [], answerable=False), False, "refused an answerable question"),
+])
+def test_judge(item, answer, passed, reason):
+    from agent.evaluation import judge
+
+    verdict = judge(item, answer, {"d": TEXT, "other": TEXT}, 250)
+    assert verdict.passed is passed and reason in verdict.reason
+
+
+def test_citation_must_contain_the_whole_evidence():
+    from agent.evaluation import judge
+
+    whole = judge(_item(), _answer("3.8 万起[1]", [(3, 40)]), {"d": TEXT}, 250)
+    part = judge(_item(), _answer("3.8 万起[1]", [(20, 40)]), {"d": TEXT}, 250)
+    joined = judge(_item(), _answer("3.8 万起[1][2]", [(3, 20), (20, 40)]), {"d": TEXT}, 250)
+    assert whole.cited_gold and not part.cited_gold and joined.cited_gold
