@@ -221,9 +221,19 @@ def render(result) -> str:
         for c in result.citations:
             who = f"{c.speaker}（{c.title}）" if c.title else (c.speaker or "未知发言人")
             lines.append(f"[{c.n}] {who} · {c.source} [{c.start}–{c.end}]")
-            lines.append(f"    “{c.text}”")
+            lines.append(f"    “{_marked(c)}”")
     lines.append(f"（{result.backend} · {result.latency_ms:.0f} ms）")
     return "\n".join(lines)
+
+
+def _marked(c, context: int = 30) -> str:
+    """The quoted words in 【】 with a little of the passage around them."""
+    if c.quote_start is None:
+        return c.text
+    qs, qe = c.quote_start - c.start, c.quote_end - c.start
+    before, after = c.text[max(0, qs - context):qs], c.text[qe:qe + context]
+    return (("…" if qs > context else "") + before + "【" + c.text[qs:qe] + "】" + after
+            + ("…" if qe + context < len(c.text) else "")).replace("\n", " ")
 
 
 def _config(settings) -> int:
