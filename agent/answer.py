@@ -40,6 +40,11 @@ class Answer:
     backend: str = "extractive"
     latency_ms: float = 0.0
     kind: Optional[str] = None
+    verified: bool = False  # markers point to supplied passages and every figure is in one it cites
+    model: Optional[str] = None  # the chat model that wrote it (None: quoted by the extractive answerer)
+    prompt_id: Optional[str] = None  # name@version of the prompt used
+    fallback_reason: Optional[str] = None  # why the LLM's answer was replaced by the extractive one
+    usage: Optional[dict] = None  # tokens used by the LLM calls
     extra: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
@@ -51,6 +56,11 @@ class Answer:
             "backend": self.backend,
             "latency_ms": round(self.latency_ms, 1),
             "kind": self.kind,
+            "verified": self.verified,
+            "model": self.model,
+            "prompt_id": self.prompt_id,
+            "fallback_reason": self.fallback_reason,
+            "usage": self.usage,
         }
         data.update(self.extra)
         return data

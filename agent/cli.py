@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--speaker", default=None, metavar="NAME", help="only passages by this speaker")
     ask.add_argument("--batch", type=Path, default=None, metavar="FILE",
                      help="one question per line; one JSON answer per line, in order")
+    ask.add_argument("--backend", choices=BACKENDS, default=None,
+                     help="auto (default: the LLM when JIYAO_LLM_BASE_URL or a key is set), extractive, openai")
+    ask.add_argument("--stream", action="store_true", help="print the LLM's answer as it is written")
 
     ev = sub.add_parser("eval", help="run the regression question set; score, report, compare with a baseline",
                         description="Answer every question of an evaluation set and score the answers with "
@@ -146,15 +149,40 @@ def _docs(library, args) -> int:
 def _ask(library, settings, args) -> int:
     from .qa import ask
 
-    def answer(question: str):
-        return ask(library, question, settings, k=args.k, doc=args.doc, speaker=args.speaker)
+    def answer(question: str, on_token=None):
+        return ask(library, question, settings, k=args.k, doc=args.doc, speaker=args.speaker,
+                   backend=args.backend, on_token=on_token, on_notice=_notice)
 
     if args.batch:
         return _batch(answer, args.batch)
     if args.question is None:
         return _interactive(answer)
+    if args.stream and not args.json:
+        return _streamed(answer, args.question)
     result = answer(args.question)
     print(json.dumps(result.to_json(), ensure_ascii=False, indent=1) if args.json else render(result))
+    return 0
+
+
+def _notice(message: str) -> None:
+    print(f"注意：{message}", file=sys.stderr, flush=True)
+
+
+def _streamed(answer, question: str) -> int:
+    """Tokens as they come; then the answer again only if what is shipped differs from them."""
+    shown: list[str] = []
+
+    def on_token(piece: str) -> None:
+        if not shown:
+            print("答：", end="", flush=True)
+        shown.append(piece)
+        print(piece, end="", flush=True)
+
+    result = answer(question, on_token)
+    if shown:
+        print()
+    same = "".join(shown).strip() == result.answer.strip()
+    print(render(result, with_answer=not same))
     return 0
 
 
@@ -167,8 +195,9 @@ def _eval(library, settings, args) -> int:
     evalset = evalsuite.load_set(args.set)
     baseline = evalsuite.load_baseline(args.baseline) if args.baseline else None
     with tqdm(total=len(evalset.items), desc="评测", unit="题", file=sys.stderr, leave=False, disable=None) as bar:
-        report = evalsuite.run(library, settings, evalset, lambda q: ask(library, q, settings, backend=args.backend),
-                               lambda done, total: bar.update(done - bar.n))
+        report = evalsuite.run(library, settings, evalset,
+                               lambda q: ask(library, q, settings, backend=args.backend, on_notice=_quiet),
+                               lambda done, total: bar.update(done - bar.n), args.backend)
     tolerance = evalsuite.DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance
     comparison = evalsuite.compare(report, baseline, tolerance) if baseline else None
     if comparison is not None:
@@ -182,6 +211,10 @@ def _eval(library, settings, args) -> int:
         print()
         print(evalreport.markdown(report, comparison, with_items=False))
     return 1 if comparison and comparison["regressions"] else 0
+
+
+def _quiet(message: str) -> None:
+    """Fallbacks during an evaluation are counted in the report, not announced one by one."""
 
 
 def _batch(answer, path: Path) -> int:
@@ -213,8 +246,8 @@ def _interactive(answer) -> int:
             print(f"{PROG}: {exc}")
 
 
-def render(result) -> str:
-    lines = [f"答：{result.answer}"]
+def render(result, with_answer: bool = True) -> str:
+    lines = [f"答：{result.answer}"] if with_answer else []
     if result.citations:
         lines.append("")
         lines.append("引用：")
@@ -222,8 +255,16 @@ def render(result) -> str:
             who = f"{c.speaker}（{c.title}）" if c.title else (c.speaker or "未知发言人")
             lines.append(f"[{c.n}] {who} · {c.source} [{c.start}–{c.end}]")
             lines.append(f"    “{_marked(c)}”")
-    lines.append(f"（{result.backend} · {result.latency_ms:.0f} ms）")
+    lines.append(f"（{_badge(result)} · {result.latency_ms:.0f} ms）")
     return "\n".join(lines)
+
+
+def _badge(result) -> str:
+    if result.model:
+        return f"{result.model} · {'已核验' if result.verified else '未通过核验'}"
+    if result.fallback_reason:
+        return f"离线抽取模式 · LLM 未采用：{result.fallback_reason}"
+    return "离线抽取模式"
 
 
 def _marked(c, context: int = 30) -> str:
@@ -239,7 +280,8 @@ def _marked(c, context: int = 30) -> str:
 def _config(settings) -> int:
     from .settings import describe_settings
 
-    for env, default, description in describe_settings():
-        field = env.removeprefix("JIYAO_").lower()
-        print(f"{env:28} {getattr(settings, field)!s:40} {description}")
+    for name, env, description in describe_settings():
+        value = getattr(settings, name)
+        shown = "(set, hidden)" if name == "llm_api_key" and value else value  # never print a key
+        print(f"{env:42} {shown!s:40} {description}")
     return 0

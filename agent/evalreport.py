@@ -10,6 +10,8 @@ METRIC_LABELS = {
     "right_document": "answers citing the right document",
     "number_faithfulness": "answers whose figures all appear in their cited passages",
     "numbers_unsupported": "figures not found in cited passages (count)",
+    "unverified_answers": "answers that failed verification (count)",
+    "fallbacks": "LLM answers replaced by the extractive one (count)",
     "summary_coverage": "summary coverage",
     "correction_recall": "correction recall",
     "false_correction_rate": "false-correction rate",

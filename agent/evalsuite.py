@@ -62,7 +62,7 @@ def load_set(root: Path) -> EvalSet:
 
 
 def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable,
-        progress: Optional[Callable[[int, int], None]] = None) -> dict:
+        progress: Optional[Callable[[int, int], None]] = None, backend: Optional[str] = None) -> dict:
     """Answer every question of the set with `answer(question)`; the report as a JSON-ready dict."""
     if evalset.transcripts:
         library.ingest(evalset.transcripts)
@@ -76,7 +76,8 @@ def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable
     metrics.update(summary_coverage=None, correction_recall=None, false_correction_rate=None)
     return {
         "set": _shown(evalset.root),
-        "backend": verdicts[0].answer.backend if verdicts else None,
+        "backend": settings.resolved_backend(backend),
+        "model": settings.llm_model if settings.resolved_backend(backend) == "openai" else None,
         "settings": {k: getattr(settings, k) for k in ("top_k", "candidates", "chunk_min_chars",
                                                           "chunk_max_chars", "answer_max_chars")},
         "metrics": metrics,

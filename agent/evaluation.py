@@ -50,6 +50,7 @@ class Verdict:
                 "tags": self.item.tags, "passed": self.passed, "reason": self.reason,
                 "cited_gold": self.cited_gold, "right_doc": self.right_doc, "unsupported_numbers": self.unsupported,
                 "answer": self.answer.answer, "backend": self.answer.backend,
+                "verified": self.answer.verified, "fallback_reason": self.answer.fallback_reason,
                 "latency_ms": round(self.answer.latency_ms, 1)}
 
 
@@ -162,6 +163,8 @@ def summary(verdicts: list[Verdict]) -> dict:
         "right_document": _share([bool(v.right_doc) for v in answerable]),
         "number_faithfulness": _share([not v.unsupported for v in answered]),
         "numbers_unsupported": sum(len(v.unsupported) for v in verdicts),
+        "unverified_answers": sum(not v.answer.verified for v in verdicts),
+        "fallbacks": sum(v.answer.fallback_reason is not None for v in verdicts),
         "latency_p50_ms": _percentile(latencies, 0.5),
         "latency_p95_ms": _percentile(latencies, 0.95),
     }

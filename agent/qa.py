@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from typing import Optional
+from typing import Callable, Optional
 
-from . import aliases, extractive
+from . import aliases, extractive, qkind, verify
 from .answer import Answer
 from .errors import JiyaoError
 from .library import Library
 from .retrieval import retrieve
-from .settings import BACKENDS, Settings
+from .settings import Settings
 
 
 def clean_question(question: str, settings: Settings) -> str:
@@ -26,22 +26,29 @@ def clean_question(question: str, settings: Settings) -> str:
     return text
 
 
-def resolve_backend(backend: str) -> str:
-    """auto -> the backend that will answer. Only the embedded extractive answerer exists so far."""
-    if backend not in BACKENDS:
-        raise JiyaoError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
-    return "extractive"
-
-
 def ask(library: Library, question: str, settings: Settings, k: Optional[int] = None,
-        doc: Optional[str] = None, speaker: Optional[str] = None, backend: Optional[str] = None) -> Answer:
+        doc: Optional[str] = None, speaker: Optional[str] = None, backend: Optional[str] = None,
+        on_token: Optional[Callable[[str], None]] = None,
+        on_notice: Optional[Callable[[str], None]] = None) -> Answer:
+    """Answer with the chosen backend (default: settings), then verify what is shipped."""
     started = time.perf_counter()
-    resolve_backend(backend or settings.backend)
     text = clean_question(question, settings)
     corpus = library.corpus()
     retrieval = retrieve(corpus, text, settings, k=k, doc=doc, speaker=speaker)
     groups = aliases.load_groups(settings.aliases_file)
-    result = extractive.answer(corpus, retrieval, settings.answer_max_chars, groups)
+
+    def quoted() -> Answer:
+        return extractive.answer(corpus, retrieval, settings.answer_max_chars, groups)
+
+    if settings.resolved_backend(backend) == "openai":
+        from . import generate
+
+        result = generate.answer(corpus, retrieval, settings, quoted, on_token, on_notice)
+        result.kind = result.kind or qkind.classify(text).name
+    else:
+        result = quoted()
+    check = verify.check(result.answer, {c.n: c.text for c in result.citations})
+    result.verified = check.ok and (check.refusal or not result.answerable or bool(check.cited))
     result.question = question
     result.latency_ms = (time.perf_counter() - started) * 1000
     return result

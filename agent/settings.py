@@ -5,11 +5,11 @@ import os
 from pathlib import Path
 from typing import Literal, Optional
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-BACKENDS = ("auto", "extractive")  # auto: the LLM when one is configured, else extractive
+BACKENDS = ("auto", "extractive", "openai")  # auto: the LLM when one is configured, else extractive
 
 
 def _default_home() -> Path:
@@ -22,7 +22,8 @@ def _default_home() -> Path:
 class Settings(BaseSettings):
     """Every tunable of jiyao. Each field maps to JIYAO_<FIELD> in the environment."""
 
-    model_config = SettingsConfigDict(env_prefix="JIYAO_", toml_file="jiyao.toml", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="JIYAO_", toml_file="jiyao.toml", extra="ignore",
+                                      populate_by_name=True)
 
     home: Path = Field(default_factory=_default_home, description="Data home: store, transcripts, indexes.")
     corpus_dir: Path = Field(
@@ -45,7 +46,22 @@ class Settings(BaseSettings):
     answer_max_chars: int = Field(default=250, ge=50, description="Longest answer for a non-list question.")
     max_question_chars: int = Field(default=2000, ge=10, description="Longest question accepted.")
     max_file_mb: float = Field(default=20.0, gt=0, description="Largest transcript file accepted (MB).")
-    backend: Literal["auto", "extractive"] = Field(default="auto", description="Answering backend: " + "|".join(BACKENDS))
+    backend: Literal["auto", "extractive", "openai"] = Field(
+        default="auto", description="Answering backend: auto (the LLM when an endpoint or key is set), extractive, openai."
+    )
+    llm_base_url: Optional[str] = Field(
+        default=None, validation_alias=AliasChoices("JIYAO_LLM_BASE_URL", "OPENAI_BASE_URL", "llm_base_url"),
+        description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 (falls back to OPENAI_BASE_URL).",
+    )
+    llm_api_key: Optional[SecretStr] = Field(
+        default=None, validation_alias=AliasChoices("JIYAO_LLM_API_KEY", "OPENAI_API_KEY", "llm_api_key"),
+        description="API key (or OPENAI_API_KEY); never printed or logged.",
+    )
+    llm_model: str = Field(default="gpt-4o-mini", description="Chat model name at the endpoint.")
+    llm_timeout: float = Field(default=30.0, gt=0, description="Seconds before an LLM call gives up (then: extractive).")
+    llm_retries: int = Field(default=0, ge=0, le=5, description="Network retries per LLM call (each may take the timeout).")
+    llm_temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature.")
+    llm_max_tokens: int = Field(default=800, ge=16, description="Longest LLM answer, in tokens.")
     threads: Optional[int] = Field(default=None, description="Threads for embedding (OMP_NUM_THREADS).")
 
     @classmethod
@@ -61,10 +77,24 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
 
 
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url or self.llm_api_key)
+
+    def resolved_backend(self, backend: Optional[str] = None) -> str:
+        """auto -> openai when an endpoint or key is configured, else extractive."""
+        chosen = backend or self.backend
+        if chosen == "auto":
+            return "openai" if self.llm_configured else "extractive"
+        return chosen
+
+
 def describe_settings() -> list[tuple[str, str, str]]:
-    """(environment variable, default, description) for every setting; used by `jiyao config`."""
+    """(field, environment variable, description) for every setting; used by `jiyao config`."""
     rows = []
     for name, field in Settings.model_fields.items():
-        default = "XDG data dir/jiyao" if name == "home" else field.default
-        rows.append((f"JIYAO_{name.upper()}", str(default), field.description or ""))
+        env = f"JIYAO_{name.upper()}"
+        if isinstance(field.validation_alias, AliasChoices):
+            env = " | ".join(a for a in field.validation_alias.choices if a.isupper())
+        rows.append((name, env, field.description or ""))
     return rows

@@ -1,0 +1,130 @@
+"""LLM-written answers: the retrieved passages, numbered with their speakers, go to a chat model
+through a LangChain (LCEL) chain; its answer is verified against them. An answer that fails is
+retried once with the failure stated, then replaced by the extractive answer. Every failure of
+the endpoint also falls back, with a one-line reason."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from . import llm, prompts, tokens, verify
+from .answer import Answer, Citation
+from .extractive import REFUSAL_EN, REFUSAL_ZH
+from .library import Corpus
+from .retrieval import Retrieval
+from .settings import Settings
+
+Callback = Optional[Callable[[str], None]]
+
+
+@dataclass(frozen=True)
+class Passage:
+    n: int
+    citation: Citation  # the whole chunk, as it will be cited
+
+    def block(self) -> str:
+        c = self.citation
+        who = f"{c.speaker}（{c.title}）" if c.speaker and c.title else (c.speaker or "发言人不详")
+        agenda = f" · {c.agenda}" if c.agenda else ""
+        return f"[{self.n}] {who}{agenda}\n{c.text}"
+
+
+def passages(corpus: Corpus, retrieval: Retrieval) -> list[Passage]:
+    out = []
+    for n, hit in enumerate(retrieval.hits, 1):
+        ch = hit.chunk
+        doc = corpus.docs[ch.doc_id]
+        out.append(Passage(n, Citation(n, ch.doc_id, doc.source, ch.speaker, ch.start, ch.end,
+                                       doc.text[ch.start:ch.end], ch.title, ch.agenda)))
+    return out
+
+
+def _chain(settings: Settings, streaming: bool):
+    from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
+
+    prompt = prompts.load(settings.prompts_dir, "answer")
+    template = ChatPromptTemplate.from_messages(
+        [("system", prompt.system), ("human", prompt.user), MessagesPlaceholder("followup", optional=True)]
+    )
+    return prompt, template | llm.chat_model(settings, streaming)
+
+
+def _call(chain, inputs: dict, settings: Settings, deadline: float, on_token: Callback) -> tuple[str, dict]:
+    """Run the chain; the whole reply must arrive before the deadline."""
+    if on_token is None:
+        message = chain.invoke(inputs)
+        return _text(message.content), dict(message.usage_metadata or {})
+    parts, usage = [], {}
+    for chunk in chain.stream(inputs):
+        piece = _text(chunk.content)
+        if piece:
+            parts.append(piece)
+            on_token(piece)
+        if chunk.usage_metadata:
+            usage = dict(chunk.usage_metadata)
+        if time.monotonic() > deadline:
+            raise TimeoutError("reply still streaming at the deadline")
+    return "".join(parts), usage
+
+
+def _text(content) -> str:
+    if isinstance(content, str):
+        return content
+    return "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content or ())
+
+
+def _add_usage(total: dict, usage: dict) -> dict:
+    for key in ("input_tokens", "output_tokens", "total_tokens"):
+        total[key] = total.get(key, 0) + int(usage.get(key, 0) or 0)
+    return total
+
+
+def answer(corpus: Corpus, retrieval: Retrieval, settings: Settings, fallback: Callable[[], Answer],
+           on_token: Callback = None, on_notice: Callback = None) -> Answer:
+    """The LLM's verified answer, or the extractive one with the reason it replaced the LLM's."""
+    supplied = passages(corpus, retrieval)
+    if not supplied:
+        return _fallback(fallback, "no passage retrieved", on_notice)
+    english = not tokens.has_cjk(retrieval.question)
+    prompt, chain = _chain(settings, on_token is not None)
+    inputs = {"question": retrieval.question, "passages": "\n\n".join(p.block() for p in supplied)}
+    texts = {p.n: p.citation.text for p in supplied}
+    usage: dict = {}
+    deadline = time.monotonic() + settings.llm_timeout * (settings.llm_retries + 1)
+    try:
+        reply, used = _call(chain, inputs, settings, deadline, on_token)
+        usage = _add_usage(usage, used)
+        result = verify.check(reply, texts)
+        if not result.ok:
+            if on_notice:
+                on_notice(f"核验未通过（{'；'.join(result.problems)}），请模型重答一次")
+            from langchain_core.messages import AIMessage, HumanMessage
+
+            retry = prompts.load(settings.prompts_dir, "answer_retry")
+            followup = [AIMessage(reply), HumanMessage(retry.render(problems="；".join(result.problems))[1])]
+            deadline = time.monotonic() + settings.llm_timeout * (settings.llm_retries + 1)
+            reply, used = _call(chain, {**inputs, "followup": followup}, settings, deadline, on_token)
+            usage = _add_usage(usage, used)
+            result = verify.check(reply, texts)
+    except Exception as exc:  # noqa: BLE001 - every failure of the endpoint falls back, with its reason
+        return _fallback(fallback, llm.reason(exc, settings), on_notice)
+    if not result.ok:
+        return _fallback(fallback, f"verification failed: {'; '.join(result.problems)}", on_notice)
+    shipped = Answer(retrieval.question, result.text, not result.refusal, [], backend="openai", kind=None,
+                     verified=True, model=settings.llm_model, prompt_id=prompt.id, usage=usage or None)
+    if result.refusal:
+        shipped.answer = REFUSAL_EN if english else REFUSAL_ZH
+    else:
+        shipped.citations = [p.citation for p in supplied if p.n in result.cited]
+    if result.dropped:
+        shipped.extra["dropped_markers"] = result.dropped
+    return shipped
+
+
+def _fallback(fallback: Callable[[], Answer], reason: str, on_notice: Callback) -> Answer:
+    if on_notice:
+        on_notice(f"LLM 未采用（{reason}），改用离线抽取答案")
+    result = fallback()
+    result.fallback_reason = reason
+    return result
