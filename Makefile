@@ -48,6 +48,7 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/retrieval.py
 	$(BIN)/python benchmarks/latency.py
+	$(BIN)/python benchmarks/llm_overhead.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
