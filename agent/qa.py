@@ -33,6 +33,10 @@ def ask(library: Library, question: str, settings: Settings, k: Optional[int] = 
     """Answer with the chosen backend (default: settings), then verify what is shipped."""
     started = time.perf_counter()
     text = clean_question(question, settings)
+    chosen = settings.resolved_backend(backend)
+    if chosen == "openai" and not settings.llm_configured:
+        raise JiyaoError("the openai backend needs an endpoint or a key: set JIYAO_LLM_BASE_URL "
+                         "(e.g. http://127.0.0.1:11434/v1) or OPENAI_API_KEY, or use --backend extractive")
     corpus = library.corpus()
     retrieval = retrieve(corpus, text, settings, k=k, doc=doc, speaker=speaker)
     groups = aliases.load_groups(settings.aliases_file)
@@ -40,7 +44,7 @@ def ask(library: Library, question: str, settings: Settings, k: Optional[int] = 
     def quoted() -> Answer:
         return extractive.answer(corpus, retrieval, settings.answer_max_chars, groups)
 
-    if settings.resolved_backend(backend) == "openai":
+    if chosen == "openai":
         from . import generate
 
         result = generate.answer(corpus, retrieval, settings, quoted, on_token, on_notice)

@@ -19,9 +19,18 @@ QA_SET = ROOT / "data" / "eval" / "qa.jsonl"
 SAMPLE_ID = "2021-01-23-work-safety-conference"
 
 
-def run_jiyao(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    """The command line as a user runs it: a fresh interpreter on the given data home."""
-    env = {**os.environ, "JIYAO_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+LLM_VARIABLES = ("JIYAO_LLM_BASE_URL", "OPENAI_BASE_URL", "JIYAO_LLM_API_KEY", "OPENAI_API_KEY", "JIYAO_BACKEND",
+                 "JIYAO_LLM_MODEL")
+# A developer's own endpoint must not change what the tests see: it is set aside for the `live`
+# tests only, which pass it explicitly.
+LIVE_ENV = {k: os.environ.pop(k) for k in LLM_VARIABLES if k in os.environ}
+
+
+def run_jiyao(home: Path, *args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The command line as a user runs it: a fresh interpreter on the given data home. No LLM
+    endpoint is configured unless the test gives one in env."""
+    base = {k: v for k, v in os.environ.items() if k not in LLM_VARIABLES}
+    env = {**base, "JIYAO_HOME": str(home), "HF_HUB_OFFLINE": "1", **(env or {})}
     return subprocess.run([sys.executable, "-m", "agent", *args], cwd=ROOT, env=env, input=stdin,
                           capture_output=True, text=True, timeout=180)
 

@@ -11,7 +11,7 @@ from agent.extractive import REFUSAL_ZH
 from agent.library import Library
 from agent.qa import ask
 
-from .conftest import make_settings, run_jiyao
+from .conftest import LIVE_ENV, make_settings, run_jiyao
 from .llm_server import Reply, ScriptedLLM, passages
 
 QUESTION = "2020年全国发生了多少起事故？"
@@ -160,19 +160,16 @@ def test_cli_streams_and_never_prints_the_key(sample_home):
 
 
 def _cli(home, server, *args):
-    old = dict(os.environ)
-    os.environ.update({"JIYAO_LLM_BASE_URL": server.url, "OPENAI_API_KEY": SECRET, "JIYAO_LLM_TIMEOUT": "5"})
-    try:
-        return run_jiyao(home, *args)
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
+    env = {"JIYAO_LLM_BASE_URL": server.url, "OPENAI_API_KEY": SECRET, "JIYAO_LLM_TIMEOUT": "5"}
+    return run_jiyao(home, *args, env=env)
 
 
 @pytest.mark.live
-@pytest.mark.skipif(not os.environ.get("JIYAO_LLM_BASE_URL"), reason="JIYAO_LLM_BASE_URL is not set")
+@pytest.mark.skipif(not LIVE_ENV.get("JIYAO_LLM_BASE_URL"), reason="JIYAO_LLM_BASE_URL is not set")
 def test_live_endpoint_answers_verified_or_falls_back(sample_home):
-    settings = make_settings(sample_home, backend="openai")
+    settings = make_settings(sample_home, backend="openai", llm_base_url=LIVE_ENV["JIYAO_LLM_BASE_URL"],
+                             llm_api_key=LIVE_ENV.get("JIYAO_LLM_API_KEY") or LIVE_ENV.get("OPENAI_API_KEY"),
+                             llm_model=LIVE_ENV.get("JIYAO_LLM_MODEL", "gpt-4o-mini"))
     result = ask(Library(settings), QUESTION, settings)
     assert result.verified
     assert result.backend == "openai" or result.fallback_reason
@@ -193,3 +190,8 @@ def test_eval_on_the_llm_backend_uses_the_same_checks(sample_home, tmp_path):
     assert report["backend"] == "openai" and report["metrics"]["fallbacks"] == len(items)
     assert report["metrics"]["numbers_unsupported"] == 0 and report["metrics"]["unverified_answers"] == 0
     assert all("99999" not in i["answer"] for i in report["items"])
+
+
+def test_openai_backend_without_endpoint_or_key_is_a_clear_error(sample_home):
+    out = run_jiyao(sample_home, "ask", QUESTION, "--backend", "openai")
+    assert out.returncode == 2 and "JIYAO_LLM_BASE_URL" in out.stderr and len(out.stderr.splitlines()) == 1
