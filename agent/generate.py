@@ -91,6 +91,7 @@ def answer(corpus: Corpus, retrieval: Retrieval, settings: Settings, fallback: C
     inputs = {"question": retrieval.question, "passages": "\n\n".join(p.block() for p in supplied)}
     texts = {p.n: p.citation.text for p in supplied}
     usage: dict = {}
+    attempts = 1
     deadline = time.monotonic() + settings.llm_timeout * (settings.llm_retries + 1)
     try:
         reply, used = _call(chain, inputs, settings, deadline, on_token)
@@ -104,27 +105,30 @@ def answer(corpus: Corpus, retrieval: Retrieval, settings: Settings, fallback: C
             retry = prompts.load(settings.prompts_dir, "answer_retry")
             followup = [AIMessage(reply), HumanMessage(retry.render(problems="；".join(result.problems))[1])]
             deadline = time.monotonic() + settings.llm_timeout * (settings.llm_retries + 1)
+            attempts = 2
             reply, used = _call(chain, {**inputs, "followup": followup}, settings, deadline, on_token)
             usage = _add_usage(usage, used)
             result = verify.check(reply, texts)
     except Exception as exc:  # noqa: BLE001 - every failure of the endpoint falls back, with its reason
-        return _fallback(fallback, llm.reason(exc, settings), on_notice)
+        return _fallback(fallback, llm.reason(exc, settings), on_notice, attempts)
     if not result.ok:
-        return _fallback(fallback, f"verification failed: {'; '.join(result.problems)}", on_notice)
+        return _fallback(fallback, f"verification failed: {'; '.join(result.problems)}", on_notice, attempts)
     shipped = Answer(retrieval.question, result.text, not result.refusal, [], backend="openai", kind=None,
                      verified=True, model=settings.llm_model, prompt_id=prompt.id, usage=usage or None)
     if result.refusal:
         shipped.answer = REFUSAL_EN if english else REFUSAL_ZH
     else:
         shipped.citations = [p.citation for p in supplied if p.n in result.cited]
+    shipped.extra["llm_attempts"] = attempts
     if result.dropped:
         shipped.extra["dropped_markers"] = result.dropped
     return shipped
 
 
-def _fallback(fallback: Callable[[], Answer], reason: str, on_notice: Callback) -> Answer:
+def _fallback(fallback: Callable[[], Answer], reason: str, on_notice: Callback, attempts: int = 0) -> Answer:
     if on_notice:
         on_notice(f"LLM 未采用（{reason}），改用离线抽取答案")
     result = fallback()
     result.fallback_reason = reason
+    result.extra["llm_attempts"] = attempts
     return result

@@ -76,6 +76,7 @@ def test_failed_verification_is_retried_once_with_the_failure_stated(sample_home
     with ScriptedLLM(first_then(bad)) as server:
         result, notices = _ask(sample_home, server)
     assert len(server.seen) == 2 and result.verified and result.backend == "openai"
+    assert result.to_json()["llm_attempts"] == 2
     retry = server.seen[1].body["messages"][-1]["content"]
     assert problem in retry and "3.8万起" in result.answer
     assert any("核验未通过" in n for n in notices)
