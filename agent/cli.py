@@ -1,4 +1,4 @@
-"""Command line: `jiyao ingest|docs|ask|eval|config`. Parsing and printing only; the work is in agent/."""
+"""Command line: `jiyao ingest|docs|ask|sectors|summarize|eval|config`. Parsing and printing only; the work is in agent/."""
 from __future__ import annotations
 
 import argparse
@@ -40,6 +40,19 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--backend", choices=BACKENDS, default=None,
                      help="auto (default: the LLM when JIYAO_LLM_BASE_URL or a key is set), extractive, openai")
     ask.add_argument("--stream", action="store_true", help="print the LLM's answer as it is written")
+
+    sec = sub.add_parser("sectors", help="list the sectors briefings can be made for")
+    sec.add_argument("--json", action="store_true", help="one JSON object per sector")
+
+    summ = sub.add_parser("summarize", help="a per-sector briefing (简报) with every line cited",
+                          description="Key sentences of one meeting for a sector, each cited with its speaker.")
+    which = summ.add_mutually_exclusive_group(required=True)
+    which.add_argument("--sector", metavar="NAME", help="one sector (see `jiyao sectors`)")
+    which.add_argument("--all", action="store_true", help="the whole briefing: overview, then every sector")
+    summ.add_argument("--doc", default=None, metavar="ID", help="the meeting (needed when several are indexed)")
+    summ.add_argument("--json", action="store_true", help="print JSON (bullets, citations, markdown)")
+    summ.add_argument("--format", choices=["md", "text"], default="md", help="output format (default md)")
+    summ.add_argument("--backend", choices=BACKENDS, default=None, help="auto (default), extractive, openai")
 
     ev = sub.add_parser("eval", help="run the regression question set; score, report, compare with a baseline",
                         description="Answer every question of an evaluation set and score the answers with "
@@ -96,6 +109,10 @@ def _run(args: argparse.Namespace) -> int:
         return _docs(library, args)
     if args.command == "eval":
         return _eval(library, settings, args)
+    if args.command == "sectors":
+        return _sectors(settings, args)
+    if args.command == "summarize":
+        return _summarize(library, settings, args)
     return _ask(library, settings, args)
 
 
@@ -186,18 +203,65 @@ def _streamed(answer, question: str) -> int:
     return 0
 
 
+def _sectors(settings, args) -> int:
+    from . import sectors
+
+    for sector in sectors.load(settings.sectors_file):
+        if args.json:
+            print(json.dumps(sector.to_json(), ensure_ascii=False))
+        else:
+            print(f"{sector.name:10}  {sector.description}")
+    return 0
+
+
+def _summarize(library, settings, args) -> int:
+    from . import summarize
+
+    if args.all:
+        with _bar("简报", "个领域") as bar:
+            results, markdown = summarize.whole_briefing(library, settings, args.doc, args.backend, _notice,
+                                                         lambda done, total: bar.update(done - bar.n))
+        if args.json:
+            print(json.dumps({"doc_id": results[0].doc_id if results else None, "markdown": markdown,
+                              "sectors": [r.to_json(summarize.briefmd.one(r)) for r in results]},
+                             ensure_ascii=False, indent=1))
+            return 0
+    else:
+        result, markdown = summarize.sector_briefing(library, settings, args.sector, args.doc, args.backend, _notice)
+        if args.json:
+            print(json.dumps(result.to_json(markdown), ensure_ascii=False, indent=1))
+            return 0
+    print(markdown if args.format == "md" else _plain(markdown))
+    return 0
+
+
+def _plain(markdown: str) -> str:
+    import re
+
+    return re.sub(r"^#+ |\*\*", "", markdown, flags=re.M)
+
+
+def _bar(desc: str, unit: str, total: int | None = None):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False, disable=None)
+
+
 def _eval(library, settings, args) -> int:
     from tqdm import tqdm
 
-    from . import evalreport, evalsuite
+    from . import evalreport, evalsuite, summarize
     from .qa import ask
+
+    def brief(sector: str, doc: str):
+        return summarize.sector_briefing(library, settings, sector, doc, args.backend, _quiet)[0]
 
     evalset = evalsuite.load_set(args.set)
     baseline = evalsuite.load_baseline(args.baseline) if args.baseline else None
     with tqdm(total=len(evalset.items), desc="评测", unit="题", file=sys.stderr, leave=False, disable=None) as bar:
         report = evalsuite.run(library, settings, evalset,
                                lambda q: ask(library, q, settings, backend=args.backend, on_notice=_quiet),
-                               lambda done, total: bar.update(done - bar.n), args.backend)
+                               lambda done, total: bar.update(done - bar.n), args.backend, brief)
     tolerance = evalsuite.DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance
     comparison = evalsuite.compare(report, baseline, tolerance) if baseline else None
     if comparison is not None:

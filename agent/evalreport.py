@@ -12,7 +12,8 @@ METRIC_LABELS = {
     "numbers_unsupported": "figures not found in cited passages (count)",
     "unverified_answers": "answers that failed verification (count)",
     "fallbacks": "LLM answers replaced by the extractive one (count)",
-    "summary_coverage": "summary coverage",
+    "summary_coverage": "summary coverage (briefing facts found in the sector's bullets)",
+    "summary_numbers_unsupported": "figures in bullets not found in their citations (count)",
     "correction_recall": "correction recall",
     "false_correction_rate": "false-correction rate",
     "latency_p50_ms": "latency p50 (ms)",
@@ -60,6 +61,11 @@ def markdown(report: dict, comparison: Optional[dict] = None, with_items: bool =
         lines += [f"- worse: {w['id']} ({w['reason']})" for w in comparison["worse"]]
         if comparison["better"]:
             lines.append(f"- better: {', '.join(comparison['better'])}")
+    if report.get("briefings"):
+        lines += ["", "## Briefings by sector", "", "| sector | bullets | coverage | facts missed |", "| --- | --- | --- | --- |"]
+        for b in report["briefings"]:
+            missed = "；".join(f["fact"] for f in b["facts"] if not f["covered"]) or "–"
+            lines.append(f"| {b['sector']} | {b['bullets']} | {b['coverage']:.2f} | {missed} |")
     failed = [i for i in report["items"] if not i["passed"]]
     if with_items and failed:
         lines += ["", "## Failed items", "", "| id | kind | question | reason | answer |", "| --- | --- | --- | --- | --- |"]

@@ -20,7 +20,6 @@ from .transcript import doc_id_for
 
 DEFAULT_TOLERANCE = 0.02
 NOT_YET = {
-    "summaries": "not scored yet: the briefing mode (`jiyao summarize`) does not exist yet",
     "corrections": "not scored yet: the corrected-quote mode (`jiyao quote`) does not exist yet",
 }
 
@@ -62,8 +61,10 @@ def load_set(root: Path) -> EvalSet:
 
 
 def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable,
-        progress: Optional[Callable[[int, int], None]] = None, backend: Optional[str] = None) -> dict:
-    """Answer every question of the set with `answer(question)`; the report as a JSON-ready dict."""
+        progress: Optional[Callable[[int, int], None]] = None, backend: Optional[str] = None,
+        brief: Optional[Callable] = None) -> dict:
+    """Answer every question of the set with `answer(question)`, and brief every sector of the
+    summary set with `brief(sector, doc)`; the report as a JSON-ready dict."""
     if evalset.transcripts:
         library.ingest(evalset.transcripts)
     texts = {doc_id: doc.text for doc_id, doc in library.corpus().docs.items()}
@@ -73,7 +74,12 @@ def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable
                          f"(ingest them, or name them with \"doc\" in the items)")
     verdicts = evaluation.run(evalset.items, answer, texts, settings.answer_max_chars, progress)
     metrics = evaluation.summary(verdicts)
-    metrics.update(summary_coverage=None, correction_recall=None, false_correction_rate=None)
+    briefings = [evaluation.judge_briefing(item, brief(item["sector"], item.get("doc")))
+                 for item in evalset.summaries] if brief else []
+    metrics.update(summary_coverage=None, summary_numbers_unsupported=None, correction_recall=None,
+                   false_correction_rate=None)
+    if briefings:
+        metrics.update(evaluation.briefing_summary(briefings))
     return {
         "set": _shown(evalset.root),
         "backend": settings.resolved_backend(backend),
@@ -83,8 +89,10 @@ def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable
         "metrics": metrics,
         "by_kind": evaluation.breakdown(verdicts, lambda i: [i.kind]),
         "by_tag": evaluation.breakdown(verdicts, lambda i: i.tags or ["(untagged)"]),
-        "not_scored": {k: f"{v} ({len(getattr(evalset, k))} items waiting)" for k, v in NOT_YET.items()},
+        "not_scored": {k: f"{v} ({len(getattr(evalset, k))} items waiting)" for k, v in NOT_YET.items()
+                       if getattr(evalset, k)},
         "items": [v.to_json() for v in verdicts],
+        "briefings": briefings,
     }
 
 

@@ -18,7 +18,7 @@ from .answer import Answer
 
 # Metrics where higher is better, compared against a baseline; the rest are reported only.
 QUALITY_METRICS = ("answer_accuracy", "citation_accuracy", "refusal_accuracy", "right_document",
-                   "number_faithfulness")
+                   "number_faithfulness", "summary_coverage")
 
 
 @dataclass
@@ -136,6 +136,22 @@ def run(items: list[Item], ask: Callable[[str], Answer], texts: dict[str, str], 
         if progress:
             progress(n, len(items))
     return verdicts
+
+
+def judge_briefing(item: dict, briefing) -> dict:
+    """A sector's facts against its briefing: covered when one form of each part is in a bullet
+    (the bullets together, as a reader sees them); every bullet's figures must be in its citations."""
+    body = " ".join(b.text for b in briefing.bullets)
+    facts = [{"id": f["id"], "fact": f["fact"], "covered": not missing_facts(body, f["any_of"])} for f in item["facts"]]
+    unsupported = [n for b in briefing.bullets for n in numbers.unsupported(b.text, [c.text for c in b.citations])]
+    return {"sector": item["sector"], "doc": item.get("doc"), "bullets": len(briefing.bullets), "facts": facts,
+            "coverage": sum(f["covered"] for f in facts) / max(len(facts), 1), "unsupported_numbers": unsupported}
+
+
+def briefing_summary(judged: list[dict]) -> dict:
+    facts = [f for j in judged for f in j["facts"]]
+    return {"summary_coverage": _share([f["covered"] for f in facts]),
+            "summary_numbers_unsupported": sum(len(j["unsupported_numbers"]) for j in judged)}
 
 
 def _share(flags: list[bool]) -> float | None:

@@ -4,7 +4,6 @@ retried once with the failure stated, then replaced by the extractive answer. Ev
 the endpoint also falls back, with a one-line reason."""
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -41,43 +40,8 @@ def passages(corpus: Corpus, retrieval: Retrieval) -> list[Passage]:
 
 
 def _chain(settings: Settings, streaming: bool):
-    from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
-
     prompt = prompts.load(settings.prompts_dir, "answer")
-    template = ChatPromptTemplate.from_messages(
-        [("system", prompt.system), ("human", prompt.user), MessagesPlaceholder("followup", optional=True)]
-    )
-    return prompt, template | llm.chat_model(settings, streaming)
-
-
-def _call(chain, inputs: dict, settings: Settings, deadline: float, on_token: Callback) -> tuple[str, dict]:
-    """Run the chain; the whole reply must arrive before the deadline."""
-    if on_token is None:
-        message = chain.invoke(inputs)
-        return _text(message.content), dict(message.usage_metadata or {})
-    parts, usage = [], {}
-    for chunk in chain.stream(inputs):
-        piece = _text(chunk.content)
-        if piece:
-            parts.append(piece)
-            on_token(piece)
-        if chunk.usage_metadata:
-            usage = dict(chunk.usage_metadata)
-        if time.monotonic() > deadline:
-            raise TimeoutError("reply still streaming at the deadline")
-    return "".join(parts), usage
-
-
-def _text(content) -> str:
-    if isinstance(content, str):
-        return content
-    return "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content or ())
-
-
-def _add_usage(total: dict, usage: dict) -> dict:
-    for key in ("input_tokens", "output_tokens", "total_tokens"):
-        total[key] = total.get(key, 0) + int(usage.get(key, 0) or 0)
-    return total
+    return prompt, llm.chain(prompt, settings, streaming, followup=True)
 
 
 def answer(corpus: Corpus, retrieval: Retrieval, settings: Settings, fallback: Callable[[], Answer],
@@ -92,10 +56,10 @@ def answer(corpus: Corpus, retrieval: Retrieval, settings: Settings, fallback: C
     texts = {p.n: p.citation.text for p in supplied}
     usage: dict = {}
     attempts = 1
-    deadline = time.monotonic() + settings.llm_timeout * (settings.llm_retries + 1)
+    deadline = llm.deadline(settings)
     try:
-        reply, used = _call(chain, inputs, settings, deadline, on_token)
-        usage = _add_usage(usage, used)
+        reply, used = llm.run(chain, inputs, deadline, on_token)
+        usage = llm.add_usage(usage, used)
         result = verify.check(reply, texts)
         if not result.ok:
             if on_notice:
@@ -104,10 +68,10 @@ def answer(corpus: Corpus, retrieval: Retrieval, settings: Settings, fallback: C
 
             retry = prompts.load(settings.prompts_dir, "answer_retry")
             followup = [AIMessage(reply), HumanMessage(retry.render(problems="；".join(result.problems))[1])]
-            deadline = time.monotonic() + settings.llm_timeout * (settings.llm_retries + 1)
+            deadline = llm.deadline(settings)
             attempts = 2
-            reply, used = _call(chain, {**inputs, "followup": followup}, settings, deadline, on_token)
-            usage = _add_usage(usage, used)
+            reply, used = llm.run(chain, {**inputs, "followup": followup}, deadline, on_token)
+            usage = llm.add_usage(usage, used)
             result = verify.check(reply, texts)
     except Exception as exc:  # noqa: BLE001 - every failure of the endpoint falls back, with its reason
         return _fallback(fallback, llm.reason(exc, settings), on_notice, attempts)

@@ -40,6 +40,12 @@ class Handover:
     title: str | None
 
 
+def is_procedural(sentence: str) -> bool:
+    """A chair's hand-over or agenda line ("我们进行第二项，请…同志通报…"): no content of its own."""
+    compact = re.sub(r"\s+", "", sentence)
+    return bool(_INVITE.search(compact) or AGENDA.search(compact) or _CLOSINGS.fullmatch(compact))
+
+
 def split_who(who: str) -> tuple[str | None, str | None]:
     """'江苏省省长吴某某' -> (吴某某, 江苏省省长); '某某某副总理' -> (某某某, 副总理)."""
     who = who.strip("，,、 ")

@@ -5,9 +5,23 @@ llama.cpp): LangChain's ChatOpenAI with a base URL. langchain_openai is imported
 first use, so the offline path never pays for it."""
 from __future__ import annotations
 
+import time
+from typing import Callable, Optional
+
 from .settings import Settings
 
 PLACEHOLDER_KEY = "not-needed"  # local servers (Ollama, llama.cpp) take any key
+
+
+def require(settings: Settings, backend: str | None) -> str:
+    """The backend that will run; an explicit openai with nothing configured is an error."""
+    from .errors import JiyaoError
+
+    chosen = settings.resolved_backend(backend)
+    if chosen == "openai" and not settings.llm_configured:
+        raise JiyaoError("the openai backend needs an endpoint or a key: set JIYAO_LLM_BASE_URL "
+                         "(e.g. http://127.0.0.1:11434/v1) or OPENAI_API_KEY, or use --backend extractive")
+    return chosen
 
 
 class LLMFailure(Exception):
@@ -29,6 +43,50 @@ def chat_model(settings: Settings, streaming: bool = False):
         streaming=streaming,
         stream_usage=True,
     )
+
+
+def chain(prompt, settings: Settings, streaming: bool = False, followup: bool = False):
+    """LCEL: the prompt file's system and human messages (and optional follow-up turns) | the model."""
+    from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
+
+    messages = [("system", prompt.system), ("human", prompt.user)]
+    if followup:
+        messages.append(MessagesPlaceholder("followup", optional=True))
+    return ChatPromptTemplate.from_messages(messages) | chat_model(settings, streaming)
+
+
+def run(runnable, inputs: dict, deadline: float, on_token: Optional[Callable[[str], None]] = None) -> tuple[str, dict]:
+    """The reply's text and token usage; a reply still arriving at the deadline is a timeout."""
+    if on_token is None:
+        message = runnable.invoke(inputs)
+        return _text(message.content), dict(message.usage_metadata or {})
+    parts, usage = [], {}
+    for chunk in runnable.stream(inputs):
+        piece = _text(chunk.content)
+        if piece:
+            parts.append(piece)
+            on_token(piece)
+        if chunk.usage_metadata:
+            usage = dict(chunk.usage_metadata)
+        if time.monotonic() > deadline:
+            raise TimeoutError("reply still streaming at the deadline")
+    return "".join(parts), usage
+
+
+def deadline(settings: Settings) -> float:
+    return time.monotonic() + settings.llm_timeout * (settings.llm_retries + 1)
+
+
+def _text(content) -> str:
+    if isinstance(content, str):
+        return content
+    return "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content or ())
+
+
+def add_usage(total: dict, usage: dict) -> dict:
+    for key in ("input_tokens", "output_tokens", "total_tokens"):
+        total[key] = total.get(key, 0) + int(usage.get(key, 0) or 0)
+    return total
 
 
 def reason(exc: BaseException, settings: Settings) -> str:

@@ -5,7 +5,7 @@ import time
 import unicodedata
 from typing import Callable, Optional
 
-from . import aliases, extractive, qkind, verify
+from . import aliases, extractive, llm, qkind, verify
 from .answer import Answer
 from .errors import JiyaoError
 from .library import Library
@@ -33,10 +33,7 @@ def ask(library: Library, question: str, settings: Settings, k: Optional[int] = 
     """Answer with the chosen backend (default: settings), then verify what is shipped."""
     started = time.perf_counter()
     text = clean_question(question, settings)
-    chosen = settings.resolved_backend(backend)
-    if chosen == "openai" and not settings.llm_configured:
-        raise JiyaoError("the openai backend needs an endpoint or a key: set JIYAO_LLM_BASE_URL "
-                         "(e.g. http://127.0.0.1:11434/v1) or OPENAI_API_KEY, or use --backend extractive")
+    chosen = llm.require(settings, backend)
     corpus = library.corpus()
     retrieval = retrieve(corpus, text, settings, k=k, doc=doc, speaker=speaker)
     groups = aliases.load_groups(settings.aliases_file)

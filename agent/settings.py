@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "data" / "aliases.yaml", description="Short forms and full names, for query expansion."
     )
     prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts", description="Prompt template files.")
+    sectors_file: Path = Field(
+        default=PROJECT_ROOT / "data" / "sectors.yaml", description="Sectors for briefings: name, description, keywords."
+    )
+    summary_bullets: int = Field(default=10, ge=1, le=50, description="Most bullets per sector in a briefing.")
+    bullet_max_chars: int = Field(default=150, ge=40, description="Longest bullet (a quote is cut to its key clauses).")
     top_k: int = Field(default=5, ge=1, le=50, description="Passages returned by retrieval.")
     candidates: int = Field(default=30, ge=5, le=500, description="Candidates per retriever before fusion.")
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant.")

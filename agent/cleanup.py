@@ -1,0 +1,74 @@
+"""Spoken fillers and stutters out of a quote: 呢、啊、嗯、这个…, "尽量的尽量的" -> "尽量的".
+
+Only deletions, each reported as a span of the original, so a cleaned quote can always be shown
+beside what was said. Digits are never touched."""
+from __future__ import annotations
+
+import re
+
+# Mood particles and hesitations: removed wherever jieba cuts them as a word of their own.
+PARTICLES = frozenset("呢 啊 嗯 呃 哈 呀 嘛 哦 噢 唉".split())
+# Phrases that carry nothing in writing.
+PHRASES = ("是吧", "对吧", "就是说", "怎么说呢", "那么呢", "然后呢", "这个这个", "那个那个")
+# Demonstratives used as hesitation: removed at the start of a clause only ("那个重点统计的…").
+HESITATIONS = ("这个", "那个")
+_CLAUSE_BREAKS = "，。！？；、：,.!?;: \n\t"
+_STUTTER = re.compile(r"([\u4e00-\u9fff]{2,8})\1+")
+_PUNCT_RUN = re.compile(r"([，、])[，、]+")
+
+
+def _particle_spans(text: str) -> list[tuple[int, int]]:
+    from . import tokens
+
+    spans, pos = [], 0
+    for word in tokens._jieba().lcut(text):
+        if word in PARTICLES:
+            spans.append((pos, pos + len(word)))
+        pos += len(word)
+    return spans
+
+
+def _phrase_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for phrase in PHRASES:
+        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text)]
+    for word in HESITATIONS:
+        for m in re.finditer(re.escape(word), text):
+            if m.start() == 0 or text[m.start() - 1] in _CLAUSE_BREAKS:
+                spans.append((m.start(), m.end()))
+    return spans
+
+
+def _stutter_spans(text: str) -> list[tuple[int, int]]:
+    """Each immediate repetition of a phrase: keep the first, delete the rest."""
+    return [(m.start() + len(m.group(1)), m.end()) for m in _STUTTER.finditer(text)]
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def filler_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of text that are fillers or stutters, merged, in order."""
+    return _merged(_particle_spans(text) + _phrase_spans(text) + _stutter_spans(text))
+
+
+def without(text: str, spans: list[tuple[int, int]]) -> str:
+    parts, pos = [], 0
+    for s, e in spans:
+        parts.append(text[pos:s])
+        pos = e
+    parts.append(text[pos:])
+    cleaned = "".join(parts)
+    cleaned = _PUNCT_RUN.sub(r"\1", cleaned)  # "，，" left where a filler stood between commas
+    return re.sub(r"^[，、；：\s]+", "", cleaned)
+
+
+def clean(text: str) -> str:
+    return without(text, filler_spans(text))

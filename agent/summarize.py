@@ -1,0 +1,76 @@
+"""`jiyao summarize`: per-sector briefings of one meeting, extractive or LLM-written."""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+import numpy as np
+
+from . import briefing, briefmd, llm, sectors
+from .briefing import Briefing
+from .errors import JiyaoError
+from .library import Corpus, Document, Library
+from .settings import Settings
+
+Notice = Optional[Callable[[str], None]]
+
+
+def document(corpus: Corpus, doc: Optional[str]) -> Document:
+    if doc is not None:
+        if doc not in corpus.docs:
+            raise JiyaoError(f"unknown document {doc!r}; known documents: {', '.join(sorted(corpus.docs)) or '(none)'}")
+        return corpus.docs[doc]
+    if len(corpus.docs) == 1:
+        return next(iter(corpus.docs.values()))
+    if not corpus.docs:
+        raise JiyaoError("no documents indexed: run `jiyao ingest FILE.txt` first")
+    raise JiyaoError(f"{len(corpus.docs)} documents are indexed: choose one with --doc "
+                     f"({', '.join(sorted(corpus.docs))})")
+
+
+class _Meeting:
+    """One document's sentences, scored once against every sector."""
+
+    def __init__(self, corpus: Corpus, doc: Document, known: tuple):
+        from vectorstore.embeddings import embed_query
+
+        self.doc, self.known = doc, known
+        self.units = briefing.units_of(corpus, doc)
+        descriptions = np.stack([embed_query(s.description) for s in known])
+        self.rel, self.ok = briefing.relevance(doc, self.units, known, descriptions)
+
+    def brief(self, sector, settings: Settings, backend: Optional[str], on_notice: Notice) -> Briefing:
+        i = self.known.index(sector)
+        quoted = briefing.extractive(self.doc, self.units, i, self.rel, self.ok, sector, settings.summary_bullets,
+                                     settings.bullet_max_chars)
+        if settings.resolved_backend(backend) != "openai":
+            return quoted
+        from . import briefing_llm
+
+        chosen = briefing.select(self.doc, self.units, i, self.rel, self.ok)
+        chunks = briefing.chunks_for(self.doc, chosen, 2 * settings.summary_bullets)
+        return briefing_llm.brief(self.doc, sector, quoted, chunks, settings, on_notice)
+
+
+def sector_briefing(library: Library, settings: Settings, name: str, doc: Optional[str] = None,
+                    backend: Optional[str] = None, on_notice: Notice = None) -> tuple[Briefing, str]:
+    sector = sectors.find(sectors.load(settings.sectors_file), name)
+    llm.require(settings, backend)
+    corpus = library.corpus()
+    meeting = _Meeting(corpus, document(corpus, doc), sectors.load(settings.sectors_file))
+    result = meeting.brief(sector, settings, backend, on_notice)
+    return result, briefmd.one(result)
+
+
+def whole_briefing(library: Library, settings: Settings, doc: Optional[str] = None, backend: Optional[str] = None,
+                   on_notice: Notice = None, progress: Optional[Callable[[int, int], None]] = None
+                   ) -> tuple[list[Briefing], str]:
+    known = sectors.load(settings.sectors_file)
+    llm.require(settings, backend)
+    corpus = library.corpus()
+    meeting = _Meeting(corpus, document(corpus, doc), known)
+    results = []
+    for i, sector in enumerate(known, 1):
+        results.append(meeting.brief(sector, settings, backend, on_notice))
+        if progress:
+            progress(i, len(known))
+    return results, briefmd.whole(meeting.doc, results)

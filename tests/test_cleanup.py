@@ -1,0 +1,23 @@
+"""Fillers and stutters out of spoken text; never a digit."""
+import pytest
+
+from agent.cleanup import clean, filler_spans
+
+
+@pytest.mark.parametrize("spoken, written", [
+    ("那个重点统计的 12 个行业领域", "重点统计的 12 个行业领域"),
+    ("第二呢就是建立是吧，河南省建立的平台", "第二就是建立，河南省建立的平台"),
+    ("尽量的尽量的呢公共安全管理工作", "尽量的公共安全管理工作"),
+    ("重大事故啊，这个这个事故还在处理", "重大事故，事故还在处理"),
+    ("研究这个问题", "研究这个问题"),  # a demonstrative inside a clause stays
+    ("都造成 29，29 人死亡", "都造成 29，29 人死亡"),  # digits are never touched
+])
+def test_clean(spoken, written):
+    assert clean(spoken) == written
+
+
+def test_spans_are_deletions_of_the_original():
+    text = "呃，第二呢就是建立是吧"
+    spans = filler_spans(text)
+    assert all(0 <= s < e <= len(text) for s, e in spans)
+    assert [text[s:e] for s, e in spans] == ["呃", "呢", "是吧"]
