@@ -49,6 +49,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/retrieval.py
 	$(BIN)/python benchmarks/latency.py
 	$(BIN)/python benchmarks/llm_overhead.py
+	$(BIN)/python benchmarks/corrections.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

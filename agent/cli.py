@@ -1,4 +1,4 @@
-"""Command line: `jiyao ingest|docs|ask|sectors|summarize|eval|config`. Parsing and printing only; the work is in agent/."""
+"""Command line: `jiyao ingest|docs|ask|sectors|summarize|quote|eval|config`. Parsing and printing only; the work is in agent/."""
 from __future__ import annotations
 
 import argparse
@@ -53,6 +53,21 @@ def _parser() -> argparse.ArgumentParser:
     summ.add_argument("--json", action="store_true", help="print JSON (bullets, citations, markdown)")
     summ.add_argument("--format", choices=["md", "text"], default="md", help="output format (default md)")
     summ.add_argument("--backend", choices=BACKENDS, default=None, help="auto (default), extractive, openai")
+
+    quo = sub.add_parser("quote", help="a corrected quote: recognition errors fixed, every change shown",
+                         description="Correct a passage (--text) or the passage that answers a question. "
+                         "Names and terms come from data/glossary.yaml (plus --glossary); digits are never changed.")
+    quo.add_argument("question", nargs="?", help="a question or keywords: the passage that answers it is quoted")
+    quo.add_argument("--text", default=None, help="the passage to correct, as is")
+    quo.add_argument("--batch", type=Path, default=None, metavar="FILE",
+                     help="one passage per line (or questions, with --questions); one JSON object per line")
+    quo.add_argument("--questions", action="store_true", help="with --batch: the lines are questions")
+    quo.add_argument("--glossary", type=Path, default=None, metavar="FILE", help="a YAML glossary added to the default")
+    quo.add_argument("--style", choices=["clean", "verbatim"], default="clean",
+                     help="verbatim: recognition errors only; clean (default): also fillers, stutters, punctuation")
+    quo.add_argument("--doc", default=None, metavar="ID", help="with a question: only this document")
+    quo.add_argument("--json", action="store_true")
+    quo.add_argument("--backend", choices=BACKENDS, default=None, help="auto (default), extractive, openai")
 
     ev = sub.add_parser("eval", help="run the regression question set; score, report, compare with a baseline",
                         description="Answer every question of an evaluation set and score the answers with "
@@ -113,6 +128,8 @@ def _run(args: argparse.Namespace) -> int:
         return _sectors(settings, args)
     if args.command == "summarize":
         return _summarize(library, settings, args)
+    if args.command == "quote":
+        return _quote(library, settings, args)
     return _ask(library, settings, args)
 
 
@@ -235,6 +252,52 @@ def _summarize(library, settings, args) -> int:
     return 0
 
 
+def _quote(library, settings, args) -> int:
+    from . import quote
+
+    def one(line: str, is_question: bool):
+        if is_question:
+            return quote.quote_question(library, settings, line, args.style, args.glossary, args.backend, args.doc,
+                                        _notice)
+        return quote.correct_text(line, settings, args.style, args.glossary, args.backend, _notice)
+
+    if args.batch:
+        if not args.batch.is_file():
+            raise JiyaoError(f"{args.batch}: no such file (one passage per line)")
+        for line in args.batch.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                try:
+                    print(json.dumps(one(line, args.questions).to_json(), ensure_ascii=False), flush=True)
+                except JiyaoError as exc:
+                    print(json.dumps({"input": line, "error": str(exc)}, ensure_ascii=False), flush=True)
+        return 0
+    if (args.text is None) == (args.question is None):
+        raise JiyaoError("give a passage with --text \"…\" or a question, not both (see `jiyao quote --help`)")
+    result = one(args.text if args.text is not None else args.question, args.text is None)
+    print(json.dumps(result.to_json(), ensure_ascii=False, indent=1) if args.json else _render_quote(result))
+    return 0
+
+
+_REASONS = {"known misrecognition": "已知误识别", "sounds like a glossary term": "与词表术语音近", "filler": "口头语",
+            "stutter": "重复", "punctuation": "标点", "LLM proposal": "模型建议"}
+
+
+def _render_quote(q) -> str:
+    lines = [f"原文：{q.original}", f"更正：{q.corrected}"]
+    changes = [e for e in q.corrections if e.reason not in ("filler", "stutter", "punctuation")]
+    tidy = len(q.corrections) - len(changes)
+    lines.append("改动：" if changes else "改动：（没有识别错误需要更正）")
+    for i, e in enumerate(changes, 1):
+        lines.append(f"  [{i}] {e.wrong} → {e.right}（{_REASONS.get(e.reason, e.reason)}，置信度 {e.confidence:.2f}，"
+                     f"原文第 {e.start}–{e.end} 字）")
+    if tidy:
+        lines.append(f"  另删去口头语、重复和多余标点 {tidy} 处（--style verbatim 不做这些）")
+    if q.source:
+        c = q.source
+        lines.append(f"出处：{c.speaker or '发言人不详'} · {c.source} [{c.quote_start}–{c.quote_end}]")
+    return "\n".join(lines)
+
+
 def _plain(markdown: str) -> str:
     import re
 
@@ -256,12 +319,18 @@ def _eval(library, settings, args) -> int:
     def brief(sector: str, doc: str):
         return summarize.sector_briefing(library, settings, sector, doc, args.backend, _quiet)[0]
 
+    def fix(passage: str):
+        from . import quote
+
+        result = quote.correct_text(passage, settings, "verbatim", backend=args.backend, on_notice=_quiet)
+        return result.corrected, result.corrections
+
     evalset = evalsuite.load_set(args.set)
     baseline = evalsuite.load_baseline(args.baseline) if args.baseline else None
     with tqdm(total=len(evalset.items), desc="评测", unit="题", file=sys.stderr, leave=False, disable=None) as bar:
         report = evalsuite.run(library, settings, evalset,
                                lambda q: ask(library, q, settings, backend=args.backend, on_notice=_quiet),
-                               lambda done, total: bar.update(done - bar.n), args.backend, brief)
+                               lambda done, total: bar.update(done - bar.n), args.backend, brief, fix)
     tolerance = evalsuite.DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance
     comparison = evalsuite.compare(report, baseline, tolerance) if baseline else None
     if comparison is not None:

@@ -14,8 +14,12 @@ METRIC_LABELS = {
     "fallbacks": "LLM answers replaced by the extractive one (count)",
     "summary_coverage": "summary coverage (briefing facts found in the sector's bullets)",
     "summary_numbers_unsupported": "figures in bullets not found in their citations (count)",
-    "correction_recall": "correction recall",
-    "false_correction_rate": "false-correction rate",
+    "correction_recall": "correction recall, real errors of the sample (verbatim style)",
+    "false_correction_rate": "clean passages changed (false-correction rate)",
+    "digits_changed": "passages whose digits changed (count)",
+    "generated_correction_recall": "correction recall, generated sound-alike errors",
+    "generated_false_correction_rate": "generated clean passages changed",
+    "generated_digits_changed": "generated passages whose digits changed (count)",
     "latency_p50_ms": "latency p50 (ms)",
     "latency_p95_ms": "latency p95 (ms)",
 }
@@ -66,6 +70,12 @@ def markdown(report: dict, comparison: Optional[dict] = None, with_items: bool =
         for b in report["briefings"]:
             missed = "；".join(f["fact"] for f in b["facts"] if not f["covered"]) or "–"
             lines.append(f"| {b['sector']} | {b['bullets']} | {b['coverage']:.2f} | {missed} |")
+    for name, block in (report.get("corrections") or {}).items():
+        missed = [j for j in block["items"] if j["fixed"] < j["errors"] or (j["clean"] and j["changed"])]
+        if missed:
+            lines += ["", f"## {name}: passages not right", "", "| id | clean | fixed / errors | corrected |",
+                      "| --- | --- | --- | --- |"]
+            lines += [f"| {j['id']} | {j['clean']} | {j['fixed']}/{j['errors']} | {j['corrected'][:80]} |" for j in missed]
     failed = [i for i in report["items"] if not i["passed"]]
     if with_items and failed:
         lines += ["", "## Failed items", "", "| id | kind | question | reason | answer |", "| --- | --- | --- | --- | --- |"]

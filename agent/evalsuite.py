@@ -19,9 +19,6 @@ from .settings import Settings
 from .transcript import doc_id_for
 
 DEFAULT_TOLERANCE = 0.02
-NOT_YET = {
-    "corrections": "not scored yet: the corrected-quote mode (`jiyao quote`) does not exist yet",
-}
 
 
 @dataclass
@@ -30,7 +27,7 @@ class EvalSet:
     items: list[Item]
     transcripts: list[Path]
     summaries: list[dict]
-    corrections: list[dict]
+    corrections: dict[str, list[dict]]  # file stem -> items (corrections, corrections_generated…)
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -56,15 +53,16 @@ def load_set(root: Path) -> EvalSet:
     duplicates = {i.id for i in items if sum(j.id == i.id for j in items) > 1}
     if duplicates:
         raise JiyaoError(f"{root}: duplicate item ids: {', '.join(sorted(duplicates))}")
-    return EvalSet(root, items, sorted(root.rglob("*.txt")), _jsonl(root / "summaries.jsonl"),
-                   _jsonl(root / "corrections.jsonl"))
+    corrections = {p.stem: _jsonl(p) for p in sorted(root.glob("corrections*.jsonl"))}
+    return EvalSet(root, items, sorted(root.rglob("*.txt")), _jsonl(root / "summaries.jsonl"), corrections)
 
 
 def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable,
         progress: Optional[Callable[[int, int], None]] = None, backend: Optional[str] = None,
-        brief: Optional[Callable] = None) -> dict:
+        brief: Optional[Callable] = None, fix: Optional[Callable] = None) -> dict:
     """Answer every question of the set with `answer(question)`, and brief every sector of the
-    summary set with `brief(sector, doc)`; the report as a JSON-ready dict."""
+    summary set with `brief(sector, doc)`, and correct every passage of the correction sets with
+    `fix(passage) -> (corrected, edits)`; the report as a JSON-ready dict."""
     if evalset.transcripts:
         library.ingest(evalset.transcripts)
     texts = {doc_id: doc.text for doc_id, doc in library.corpus().docs.items()}
@@ -80,6 +78,15 @@ def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable
                    false_correction_rate=None)
     if briefings:
         metrics.update(evaluation.briefing_summary(briefings))
+    corrections = {}
+    for name, items in (evalset.corrections.items() if fix else ()):
+        judged = [evaluation.judge_correction(item, item["passage"], *fix(item["passage"])) for item in items]
+        corrections[name] = {"summary": evaluation.correction_summary(judged), "items": judged}
+        prefix = "" if name == "corrections" else name.replace("corrections_", "") + "_"
+        figures = corrections[name]["summary"]
+        metrics[f"{prefix}correction_recall"] = figures["recall"]
+        metrics[f"{prefix}false_correction_rate"] = figures["false_correction_rate"]
+        metrics[f"{prefix}digits_changed"] = figures["digits_changed"]
     return {
         "set": _shown(evalset.root),
         "backend": settings.resolved_backend(backend),
@@ -89,10 +96,10 @@ def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable
         "metrics": metrics,
         "by_kind": evaluation.breakdown(verdicts, lambda i: [i.kind]),
         "by_tag": evaluation.breakdown(verdicts, lambda i: i.tags or ["(untagged)"]),
-        "not_scored": {k: f"{v} ({len(getattr(evalset, k))} items waiting)" for k, v in NOT_YET.items()
-                       if getattr(evalset, k)},
+        "not_scored": {},
         "items": [v.to_json() for v in verdicts],
         "briefings": briefings,
+        "corrections": corrections,
     }
 
 

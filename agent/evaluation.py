@@ -18,7 +18,7 @@ from .answer import Answer
 
 # Metrics where higher is better, compared against a baseline; the rest are reported only.
 QUALITY_METRICS = ("answer_accuracy", "citation_accuracy", "refusal_accuracy", "right_document",
-                   "number_faithfulness", "summary_coverage")
+                   "number_faithfulness", "summary_coverage", "correction_recall", "generated_correction_recall")
 
 
 @dataclass
@@ -152,6 +152,29 @@ def briefing_summary(judged: list[dict]) -> dict:
     facts = [f for j in judged for f in j["facts"]]
     return {"summary_coverage": _share([f["covered"] for f in facts]),
             "summary_numbers_unsupported": sum(len(j["unsupported_numbers"]) for j in judged)}
+
+
+def judge_correction(item: dict, original: str, corrected: str, edits) -> dict:
+    """Each listed error fixed (its right form in place of the wrong one); on a clean passage, any
+    change is a false correction; an error passage's edits away from its errors are extra."""
+    fixed = [bool(e["right"] in corrected and e["wrong"] not in corrected.replace(e["right"], ""))
+             for e in item["errors"]]
+    wrongs = [(m.start(), m.end()) for e in item["errors"] for m in re.finditer(re.escape(e["wrong"]), original)]
+    extra = [x for x in edits if not any(x.start < e and s < x.end for s, e in wrongs)]
+    return {"id": item["id"], "clean": not item["errors"], "errors": len(item["errors"]), "fixed": sum(fixed),
+            "changed": corrected != original, "extra_edits": len(extra),
+            "digits_changed": sorted(re.findall(r"\d", original)) != sorted(re.findall(r"\d", corrected)),
+            "corrected": corrected}
+
+
+def correction_summary(judged: list[dict]) -> dict:
+    errors = sum(j["errors"] for j in judged)
+    clean = [j for j in judged if j["clean"]]
+    return {"recall": round(sum(j["fixed"] for j in judged) / errors, 4) if errors else None,
+            "false_correction_rate": _share([j["changed"] for j in clean]),
+            "extra_edits_on_error_passages": sum(j["extra_edits"] for j in judged if not j["clean"]),
+            "digits_changed": sum(j["digits_changed"] for j in judged),
+            "errors": errors, "clean_passages": len(clean)}
 
 
 def _share(flags: list[bool]) -> float | None:
