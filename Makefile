@@ -2,14 +2,13 @@
 VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
-SAMPLE := data/transcripts/2021-01-23-work-safety-conference.txt
 
 # Offline at run time: no model hub, no analytics, no telemetry.
 export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test eval baseline install install-test bench clean
+.PHONY: run ask test eval baseline screenshots install install-test bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +25,15 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# The web app on http://127.0.0.1:7860 (the sample is indexed on first use). `make ask` is the terminal.
 run: install
-	$(BIN)/jiyao ingest $(SAMPLE)
+	$(BIN)/jiyao ui
+
+ask: install
 	$(BIN)/jiyao ask
+
+screenshots: install-test
+	$(BIN)/python -m ui.screenshots docs/screenshots
 
 test: install-test
 	$(BIN)/python -m pytest -q

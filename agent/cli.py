@@ -1,4 +1,4 @@
-"""Command line: `jiyao ingest|docs|ask|sectors|summarize|quote|eval|config`. Parsing and printing only; the work is in agent/."""
+"""Command line: `jiyao ingest|docs|delete|reindex|ask|sectors|summarize|quote|eval|ui|config`. Parsing and printing only; the work is in agent/."""
 from __future__ import annotations
 
 import argparse
@@ -11,7 +11,6 @@ from .errors import JiyaoError
 from .settings import BACKENDS
 
 PROG = "jiyao"
-EVAL_SET = Path(__file__).resolve().parent.parent / "data" / "eval"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,6 +27,16 @@ def _parser() -> argparse.ArgumentParser:
 
     docs = sub.add_parser("docs", help="list indexed documents with their turns and chunks")
     docs.add_argument("--json", action="store_true")
+
+    delete = sub.add_parser("delete", help="remove a document from the index")
+    delete.add_argument("doc_id", metavar="ID")
+
+    reindex = sub.add_parser("reindex", help="rebuild documents from their stored transcripts (all by default)")
+    reindex.add_argument("doc_ids", nargs="*", metavar="ID")
+
+    ui = sub.add_parser("ui", help="start the web app (Gradio) on the indexed documents")
+    ui.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    ui.add_argument("--port", type=int, default=7860)
 
     ask = sub.add_parser("ask", help="ask a question; without one, start an interactive prompt")
     ask.add_argument("question", nargs="?", help="the question (Chinese or English)")
@@ -72,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="run the regression question set; score, report, compare with a baseline",
                         description="Answer every question of an evaluation set and score the answers with "
                         "deterministic checks. Exit code 1 when a metric drops below --baseline beyond --tolerance.")
-    ev.add_argument("--set", type=Path, default=EVAL_SET, metavar="DIR",
+    ev.add_argument("--set", type=Path, default=None, metavar="DIR",
                     help="evaluation set directory (default: data/eval, the sample plus a second meeting)")
     ev.add_argument("--backend", choices=BACKENDS, default=None,
                     help="answering backend (default: $JIYAO_BACKEND, auto: extractive when no LLM is configured)")
@@ -119,9 +128,19 @@ def _run(args: argparse.Namespace) -> int:
     library = Library(settings)
     if args.command == "ingest":
         return _ingest(library, args)
+    if args.command == "ui":
+        return _ui(settings, args)
     library.ensure_default_corpus(_progress_bar())
     if args.command == "docs":
         return _docs(library, args)
+    if args.command == "delete":
+        library.delete(args.doc_id)
+        print(f"已删除 {args.doc_id}")
+        return 0
+    if args.command == "reindex":
+        for result in library.reindex(args.doc_ids or None, _progress_bar()):
+            print(f"已重建 {result.doc_id}：{result.turns} 个发言段，{result.chunks} 个片段")
+        return 0
     if args.command == "eval":
         return _eval(library, settings, args)
     if args.command == "sectors":
@@ -161,13 +180,15 @@ def _ingest(library, args) -> int:
     return 0
 
 
+def _ui(settings, args) -> int:
+    from ui.app import serve
+
+    serve(settings, args.host, args.port)
+    return 0
+
+
 def _docs(library, args) -> int:
-    corpus = library.corpus()
-    rows = []
-    for doc in corpus.docs.values():
-        speakers = list(dict.fromkeys(t.speaker for t in doc.turns if t.speaker))
-        rows.append({"doc_id": doc.doc_id, "source": doc.source, "date": doc.date, "chars": len(doc.text),
-                     "turns": len(doc.turns), "chunks": len(doc.chunks), "speakers": speakers})
+    rows = library.document_rows()
     if args.json:
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))
@@ -311,26 +332,12 @@ def _bar(desc: str, unit: str, total: int | None = None):
 
 
 def _eval(library, settings, args) -> int:
-    from tqdm import tqdm
+    from . import evalreport, evalsuite
 
-    from . import evalreport, evalsuite, summarize
-    from .qa import ask
-
-    def brief(sector: str, doc: str):
-        return summarize.sector_briefing(library, settings, sector, doc, args.backend, _quiet)[0]
-
-    def fix(passage: str):
-        from . import quote
-
-        result = quote.correct_text(passage, settings, "verbatim", backend=args.backend, on_notice=_quiet)
-        return result.corrected, result.corrections
-
-    evalset = evalsuite.load_set(args.set)
+    evalset = evalsuite.load_set(args.set or settings.eval_set_dir)
     baseline = evalsuite.load_baseline(args.baseline) if args.baseline else None
-    with tqdm(total=len(evalset.items), desc="评测", unit="题", file=sys.stderr, leave=False, disable=None) as bar:
-        report = evalsuite.run(library, settings, evalset,
-                               lambda q: ask(library, q, settings, backend=args.backend, on_notice=_quiet),
-                               lambda done, total: bar.update(done - bar.n), args.backend, brief, fix)
+    with _bar("评测", "题", len(evalset.items)) as bar:
+        report = evalsuite.run_all(library, settings, evalset, args.backend, lambda done, total: bar.update(done - bar.n))
     tolerance = evalsuite.DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance
     comparison = evalsuite.compare(report, baseline, tolerance) if baseline else None
     if comparison is not None:
@@ -344,10 +351,6 @@ def _eval(library, settings, args) -> int:
         print()
         print(evalreport.markdown(report, comparison, with_items=False))
     return 1 if comparison and comparison["regressions"] else 0
-
-
-def _quiet(message: str) -> None:
-    """Fallbacks during an evaluation are counted in the report, not announced one by one."""
 
 
 def _batch(answer, path: Path) -> int:

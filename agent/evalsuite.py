@@ -110,6 +110,26 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def run_all(library: Library, settings: Settings, evalset: EvalSet, backend: Optional[str] = None,
+            progress: Optional[Callable[[int, int], None]] = None) -> dict:
+    """The whole set on one backend: questions, briefings and corrections (what `jiyao eval` runs)."""
+    from . import quote, summarize
+    from .qa import ask
+
+    def quiet(message: str) -> None:  # fallbacks are counted in the report, not announced one by one
+        pass
+
+    def brief(sector: str, doc: Optional[str]):
+        return summarize.sector_briefing(library, settings, sector, doc, backend, quiet)[0]
+
+    def fix(passage: str):
+        result = quote.correct_text(passage, settings, "verbatim", backend=backend, on_notice=quiet)
+        return result.corrected, result.corrections
+
+    return run(library, settings, evalset, lambda q: ask(library, q, settings, backend=backend, on_notice=quiet),
+               progress, backend, brief, fix)
+
+
 def load_baseline(path: Path) -> dict:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))

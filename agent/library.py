@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -93,19 +94,50 @@ class Library:
         self._corpus = None
         return results
 
-    def _ingest_one(self, doc: Transcript, progress: Optional[Progress]) -> IngestResult:
+    def delete(self, doc_id: str) -> None:
+        """Remove a document from the index and the store; the others stay as they are."""
+        with self.store.writing():
+            manifest = self.store.manifest()
+            if doc_id not in manifest["docs"]:
+                raise JiyaoError(f"unknown document {doc_id!r}; known documents: "
+                                 f"{', '.join(sorted(manifest['docs'])) or '(none)'}")
+            docs = {k: v for k, v in manifest["docs"].items() if k != doc_id}
+            gen = self._build_bm25([e["key"] for e in docs.values()], {}) if docs else None
+            self.store.commit({**manifest, "docs": docs, "bm25": gen})
+            self.store.sweep({e["key"] for e in docs.values()})
+        self._corpus = None
+
+    def reindex(self, doc_ids: Optional[list[str]] = None, progress: Optional[Progress] = None) -> list[IngestResult]:
+        """Rebuild documents (default: all) from their stored transcripts: new chunks, embeddings, BM25."""
+        with self.store.writing():
+            manifest = self.store.manifest()
+            wanted = doc_ids or sorted(manifest["docs"])
+            unknown = [d for d in wanted if d not in manifest["docs"]]
+            if unknown:
+                raise JiyaoError(f"unknown document {unknown[0]!r}; known documents: {', '.join(sorted(manifest['docs']))}")
+            stored = [self._stored(manifest["docs"][d]["key"]) for d in wanted]
+            results = [self._ingest_one(doc, progress, force=True) for doc in stored]
+        self._corpus = None
+        return results
+
+    def _stored(self, key: str) -> Transcript:
+        text, meta = self.store.load_doc(key)
+        return Transcript(meta["doc_id"], meta["source"], text, meta.get("encoding") or "utf-8",
+                          [Turn(**t) for t in meta["turns"]], meta.get("date"), list(meta.get("warnings") or ()))
+
+    def _ingest_one(self, doc: Transcript, progress: Optional[Progress], force: bool = False) -> IngestResult:
         s = self.settings
         digest = _fingerprint(doc, s)
         manifest = self.store.manifest()
         known = manifest["docs"].get(doc.doc_id)
         chunks = chunk_transcript(doc, s.chunk_min_chars, s.chunk_max_chars, s.unit_max_chars)
         result = IngestResult(doc.doc_id, doc.source, "indexed", len(doc.turns), len(chunks), doc.warnings)
-        if known and known["hash"] == digest:
+        if known and known["hash"] == digest and not force:
             result.status = "unchanged"
             return result
         keep = {entry["key"] for entry in manifest["docs"].values()}
         self.store.sweep(keep)  # leftovers of an ingest that failed or was killed
-        key = f"{doc.doc_id}@{digest[:12]}"
+        key = f"{doc.doc_id}@{digest[:12]}" if not force else f"{doc.doc_id}@{digest[:8]}{os.urandom(2).hex()}"
         units = sorted({u for c in chunks for u in c.units})
         self._embed(doc, key, units, chunks, progress)
         unit_no = {u: i for i, u in enumerate(units)}
@@ -163,6 +195,15 @@ class Library:
 
     def documents(self) -> list[dict]:
         return [{"doc_id": doc_id, **entry} for doc_id, entry in self.store.manifest()["docs"].items()]
+
+    def document_rows(self) -> list[dict]:
+        """Each indexed document with its date, size, turns, chunks and speakers in order."""
+        rows = []
+        for doc in self.corpus().docs.values():
+            speakers = list(dict.fromkeys(t.speaker for t in doc.turns if t.speaker))
+            rows.append({"doc_id": doc.doc_id, "source": doc.source, "date": doc.date, "chars": len(doc.text),
+                         "turns": len(doc.turns), "chunks": len(doc.chunks), "speakers": speakers})
+        return rows
 
 
 class Corpus:

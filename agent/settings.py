@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     glossary_file: Path = Field(
         default=PROJECT_ROOT / "data" / "glossary.yaml", description="Glossary for corrected quotes (terms, wrong forms)."
     )
+    eval_set_dir: Path = Field(default=PROJECT_ROOT / "data" / "eval", description="Evaluation set used by default.")
     summary_bullets: int = Field(default=10, ge=1, le=50, description="Most bullets per sector in a briefing.")
     bullet_max_chars: int = Field(default=150, ge=40, description="Longest bullet (a quote is cut to its key clauses).")
     top_k: int = Field(default=5, ge=1, le=50, description="Passages returned by retrieval.")

@@ -32,18 +32,7 @@ def eval_home(sample_home, tmp_path_factory):
 @pytest.fixture(scope="session")
 def report(eval_home):
     settings = make_settings(eval_home)
-    library = Library(settings)
-    from agent import summarize
-
-    from agent import quote
-
-    def fix(passage):
-        result = quote.correct_text(passage, settings, "verbatim")
-        return result.corrected, result.corrections
-
-    return evalsuite.run(library, settings, evalsuite.load_set(EVAL_SET), lambda q: ask(library, q, settings),
-                         brief=lambda sector, doc: summarize.sector_briefing(library, settings, sector, doc)[0],
-                         fix=fix)
+    return evalsuite.run_all(Library(settings), settings, evalsuite.load_set(EVAL_SET))
 
 
 def test_metrics_meet_the_bars(report):

@@ -77,6 +77,31 @@ def test_updated_transcript_replaces_the_old_version(tmp_path, small):
     assert len(list(lib.store.docs_dir.glob("*.json"))) == 1
 
 
+def test_delete_and_reindex_keep_the_store_consistent(tmp_path, small):
+    from agent.errors import JiyaoError
+    from agent.qa import ask
+
+    settings = make_settings(tmp_path / "home")
+    lib = Library(settings)
+    other = tmp_path / "second.txt"
+    other.write_text(SMALL.replace("泵站", "闸站"), encoding="utf-8")
+    lib.ingest([small, other])
+    before = ask(lib, "新建了多少座排涝泵站？", settings, doc="flood-meeting").to_json()
+    (rebuilt,) = lib.reindex(["flood-meeting"])
+    assert rebuilt.doc_id == "flood-meeting"
+    after = ask(lib, "新建了多少座排涝泵站？", settings, doc="flood-meeting").to_json()
+    assert (after["answer"], after["citations"]) == (before["answer"], before["citations"])
+    lib.delete("second")
+    corpus = lib.corpus()
+    assert set(corpus.docs) == {"flood-meeting"}
+    assert lib.store.collection().count() == len(corpus.docs["flood-meeting"].units)
+    assert len(list(lib.store.docs_dir.glob("*.json"))) == 1
+    with pytest.raises(JiyaoError, match="unknown document"):
+        lib.delete("second")
+    lib.delete("flood-meeting")
+    assert lib.corpus().docs == {} and lib.store.collection().count() == 0
+
+
 @pytest.mark.parametrize("content", [b"", b"\x00\x01\x02" * 100])
 def test_bad_files_are_refused_before_anything_is_written(tmp_path, small, content):
     bad = tmp_path / "bad.txt"

@@ -1,0 +1,72 @@
+"""One object with everything a front end needs (the web UI receives it), so that front ends hold
+no logic: ask, summarize, quote, documents, evaluation."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Optional
+
+from . import evalsuite, quote, sectors, summarize
+from .answer import Answer, Citation
+from .library import IngestResult, Library, Progress
+from .qa import ask
+from .settings import Settings
+
+Notice = Optional[Callable[[str], None]]
+
+
+class Jiyao:
+    def __init__(self, settings: Optional[Settings] = None):
+        self.settings = settings or Settings()
+        self.library = Library(self.settings)
+
+    def ensure_corpus(self, progress: Optional[Progress] = None) -> list[IngestResult]:
+        return self.library.ensure_default_corpus(progress)
+
+    # -- answers, briefings, quotes ---------------------------------------------------------
+    def ask(self, question: str, backend: Optional[str] = None, doc: Optional[str] = None,
+            on_token: Optional[Callable[[str], None]] = None, on_notice: Notice = None) -> Answer:
+        return ask(self.library, question, self.settings, doc=doc, backend=backend, on_token=on_token,
+                   on_notice=on_notice)
+
+    def sector_names(self) -> list[str]:
+        return [s.name for s in sectors.load(self.settings.sectors_file)]
+
+    def summarize(self, sector: Optional[str], doc: Optional[str] = None, backend: Optional[str] = None,
+                  on_notice: Notice = None) -> tuple[dict, str]:
+        """(JSON, Markdown) of one sector's briefing, or of the whole briefing when sector is None."""
+        if sector is None:
+            results, markdown = summarize.whole_briefing(self.library, self.settings, doc, backend, on_notice)
+            return {"markdown": markdown, "sectors": [r.to_json(summarize.briefmd.one(r)) for r in results]}, markdown
+        result, markdown = summarize.sector_briefing(self.library, self.settings, sector, doc, backend, on_notice)
+        return result.to_json(markdown), markdown
+
+    def quote(self, text: Optional[str] = None, question: Optional[str] = None, style: str = "clean",
+              backend: Optional[str] = None, doc: Optional[str] = None, on_notice: Notice = None) -> quote.Quote:
+        if question is not None:
+            return quote.quote_question(self.library, self.settings, question, style, None, backend, doc, on_notice)
+        return quote.correct_text(text or "", self.settings, style, None, backend, on_notice)
+
+    def turn_of(self, citation: Citation) -> tuple[str, int, int]:
+        """The whole speaker turn that holds a citation, and the citation's span inside it."""
+        doc = self.library.corpus().docs[citation.doc_id]
+        turn = next(t for t in doc.turns if t.start <= citation.start < t.end)
+        return doc.text[turn.start:turn.end], citation.start - turn.start, citation.end - turn.start
+
+    # -- documents ---------------------------------------------------------------------------
+    def documents(self) -> list[dict]:
+        return self.library.document_rows()
+
+    def ingest(self, paths: list[Path], progress: Optional[Progress] = None) -> list[IngestResult]:
+        return self.library.ingest(paths, progress)
+
+    def delete(self, doc_id: str) -> None:
+        self.library.delete(doc_id)
+
+    def reindex(self, doc_id: Optional[str] = None, progress: Optional[Progress] = None) -> list[IngestResult]:
+        return self.library.reindex([doc_id] if doc_id else None, progress)
+
+    # -- evaluation --------------------------------------------------------------------------
+    def evaluate(self, backend: Optional[str] = None, set_dir: Optional[Path] = None,
+                 progress: Optional[Callable[[int, int], None]] = None) -> dict:
+        evalset = evalsuite.load_set(set_dir or self.settings.eval_set_dir)
+        return evalsuite.run_all(self.library, self.settings, evalset, backend, progress)

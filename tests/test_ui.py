@@ -1,0 +1,90 @@
+"""The web app's handlers with the real agent on a temporary store (no browser)."""
+import shutil
+
+import pytest
+
+from agent.service import Jiyao
+
+from .conftest import ROOT, make_settings
+
+pytest.importorskip("gradio")
+
+from ui.app import ALL_SECTORS, Handlers  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def handlers(sample_home, tmp_path_factory):
+    home = tmp_path_factory.mktemp("ui") / "home"
+    shutil.copytree(sample_home, home)
+    tiny = tmp_path_factory.mktemp("set")
+    lines = (ROOT / "data" / "eval" / "qa.jsonl").read_text(encoding="utf-8").splitlines()[:3]
+    (tiny / "qa.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    return Handlers(Jiyao(make_settings(home, eval_set_dir=tiny)))
+
+
+def _last(generator):
+    out = None
+    for out in generator:
+        pass
+    return out
+
+
+def test_chat_answers_with_badge_and_citations(handlers):
+    history, badge, choices, cited, hint = _last(handlers.chat("2020年全国发生了多少起事故？", [], "auto"))
+    assert history[-1]["role"] == "assistant" and "3.8" in history[-1]["content"] and "<sup>[1]</sup> 黄明" in \
+        history[-1]["content"]
+    assert "离线抽取模式" in badge and cited and choices["choices"][0][1] == "1"
+    source = handlers.show_citation("1", cited)
+    assert '<mark class="jy-cited">' in source and "3.8 万起" in source and "黄明" in source
+
+
+def test_empty_question_only_hints(handlers):
+    history, badge, choices, cited, hint = _last(handlers.chat("   ", [], "auto"))
+    assert history == [] and hint == "请输入一个问题。"
+
+
+def test_briefing_and_download(handlers):
+    markdown, path = handlers.brief("矿山", None, "extractive")
+    assert markdown.startswith("## 矿山") and path.endswith(".md")
+    assert open(path, encoding="utf-8").read() == markdown
+    whole, _ = handlers.brief(ALL_SECTORS, None, "extractive")
+    assert "## 会议概况" in whole
+    assert handlers.brief("", None, "extractive")[0] == "请先选择一个领域。"
+
+
+def test_quote_views_mark_every_change(handlers):
+    before, after, rows, corrected, note = handlers.correct("现在我们请刘村长副总理作了重要讲话", "text", "verbatim", "auto")
+    assert ("刘村长", "识别错误") in before and any(t == "刘鹤" and label for t, label in after)
+    assert corrected == "现在我们请刘鹤副总理作了重要讲话" and rows[0][:2] == ["刘村长", "刘鹤"]
+    assert handlers.correct("", "text", "clean", "auto")[-1] == "请输入一个问题或一段原文。"
+
+
+def test_upload_refuses_non_text_and_changes_nothing(handlers, tmp_path):
+    before = handlers.documents()[0]
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    message, table, *_ = handlers.upload([str(binary)], progress=lambda *a, **k: None)
+    assert message.startswith("⚠ 未导入") and table == before
+
+
+def test_upload_delete_and_reindex(handlers, tmp_path):
+    path = tmp_path / "2024-03-01-班组会.txt"
+    path.write_text("主持人：现在开会。请张三同志发言。张三：今年完成培训 120 人次，发现隐患 35 处。谢谢。", encoding="utf-8")
+    noop = lambda *a, **k: None  # noqa: E731
+    message, table, *_ = handlers.upload([str(path)], progress=noop)
+    assert "已索引 2024-03-01-班组会" in message and any(r[0] == "2024-03-01-班组会" for r in table)
+    message, table, *_ = handlers.reindex("2024-03-01-班组会", progress=noop)
+    assert message == "已重建 2024-03-01-班组会" and any(r[0] == "2024-03-01-班组会" for r in table)
+    message, table, *_ = handlers.delete("2024-03-01-班组会")
+    assert message == "已删除 2024-03-01-班组会" and all(r[0] != "2024-03-01-班组会" for r in table)
+
+
+def test_evaluation_tab(handlers):
+    rows, markdown = handlers.evaluate("extractive", progress=lambda *a, **k: None)
+    assert len(rows) == 3 and {r[2] for r in rows} <= {"✓", "✗"} and "answer accuracy" in markdown
+
+
+def test_api_functions(handlers):
+    assert handlers.api_ask("2020年全国发生了多少起事故？")["citations"]
+    assert handlers.api_quote("尊敬的有货副总理", "verbatim")["corrected"] == "尊敬的刘鹤副总理"
+    assert handlers.api_summarize("矿山")["sector"] == "矿山"

@@ -1,0 +1,64 @@
+"""The app in a real browser (Debian's chromium, driven by Playwright) and through gradio_client."""
+import os
+import shutil
+
+import pytest
+
+from agent.service import Jiyao
+
+from .conftest import make_settings
+
+gr = pytest.importorskip("gradio")
+
+from ui import browser  # noqa: E402
+from ui.app import launch  # noqa: E402
+
+if not browser.chromium_path():
+    if os.environ.get("JIYAO_REQUIRE_BROWSER"):
+        raise RuntimeError("JIYAO_REQUIRE_BROWSER is set but no chromium is installed")
+    pytest.skip("no chromium on this machine (CI installs it)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server(sample_home, tmp_path_factory):
+    home = tmp_path_factory.mktemp("e2e") / "home"
+    shutil.copytree(sample_home, home)
+    port = browser.free_port()
+    app = launch(Jiyao(make_settings(home)), "127.0.0.1", port, block=False)
+    yield f"http://127.0.0.1:{port}/"
+    app.close()
+
+
+def test_ask_open_citation_and_quote_in_chromium(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = browser.launch(p)
+        page = b.new_page()
+        page.goto(server)
+        page.fill("#jy-question textarea", "2020年全国发生了多少起事故？")
+        page.click("#jy-ask")
+        page.wait_for_selector("#jy-chat :text('3.8')", timeout=60000)
+        assert "离线抽取模式" in page.inner_text("#jy-badge")
+        page.click("#jy-citations label >> nth=0")
+        mark = page.wait_for_selector("#jy-source mark.jy-cited", timeout=20000)
+        assert "3.8 万起" in mark.inner_text()
+        page.click("button[role=tab]:has-text('纠错引文')")
+        page.fill("#jy-quote-in textarea", "现在我们请刘村长副总理作了重要讲话")
+        page.click("#jy-quote")
+        changed = page.wait_for_selector("#jy-after .highlighted", timeout=30000)
+        assert "刘鹤" in changed.inner_text()
+        page.screenshot(path=str(tmp_path / "quote.png"))
+        b.close()
+
+
+def test_named_api_endpoints(server):
+    from gradio_client import Client
+
+    client = Client(server, verbose=False)
+    answer = client.predict("2020年全国发生了多少起事故？", "extractive", api_name="/ask")
+    assert answer["answerable"] and answer["citations"][0]["speaker"] == "黄明"
+    quoted = client.predict("尊敬的有货副总理", "verbatim", "auto", api_name="/quote")
+    assert quoted["corrected"] == "尊敬的刘鹤副总理"
+    brief = client.predict("矿山", "", "extractive", api_name="/summarize")
+    assert brief["bullets"] and brief["markdown"].startswith("## 矿山")
