@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     ui = sub.add_parser("ui", help="start the web app (Gradio) on the indexed documents")
     ui.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     ui.add_argument("--port", type=int, default=7860)
+    ui.add_argument("--no-auth", action="store_true",
+                    help="allow another address without JIYAO_UI_AUTH (anyone who can reach it can use it)")
 
     ask = sub.add_parser("ask", help="ask a question; without one, start an interactive prompt")
     ask.add_argument("question", nargs="?", help="the question (Chinese or English)")
@@ -181,10 +183,28 @@ def _ingest(library, args) -> int:
 
 
 def _ui(settings, args) -> int:
+    import os
+
+    auth = _ui_auth(settings, args.host, args.no_auth)
+    # Uploads and downloads stay inside the data home (Gradio reads this before it is imported).
+    os.environ.setdefault("GRADIO_TEMP_DIR", str(Path(settings.home) / "ui-files"))
     from ui.app import serve
 
-    serve(settings, args.host, args.port)
+    serve(settings, args.host, args.port, auth)
     return 0
+
+
+def _ui_auth(settings, host: str, no_auth: bool):
+    """(user, password) from JIYAO_UI_AUTH; an address other than loopback needs it, or --no-auth."""
+    if settings.ui_auth:
+        user, sep, password = settings.ui_auth.get_secret_value().partition(":")
+        if not sep or not user or not password:
+            raise JiyaoError("JIYAO_UI_AUTH must be user:password")
+        return (user, password)
+    if host not in ("127.0.0.1", "localhost", "::1") and not no_auth:
+        raise JiyaoError(f"binding {host} lets other machines reach the app: set JIYAO_UI_AUTH=user:password, "
+                         f"or pass --no-auth if that is intended")
+    return None
 
 
 def _docs(library, args) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import sys
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -12,12 +13,12 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from vectorstore.bm25 import Bm25Index
-from vectorstore.store import Store
+from vectorstore.store import MANIFEST_VERSION, Store
 
 from . import tokens
 from .chunking import Chunk, chunk_transcript
 from .crosslingual import Translator
-from .errors import JiyaoError
+from .errors import JiyaoError, StoreError
 from .settings import Settings
 from .transcript import Transcript, Turn, load
 
@@ -70,6 +71,7 @@ class Library:
         self.settings = settings
         self.store = Store(settings.home)
         self._corpus: Optional[Corpus] = None
+        self._loading = threading.Lock()  # one load, however many threads ask at once
 
     # -- writing ----------------------------------------------------------------------------
     def ensure_default_corpus(self, progress: Optional[Progress] = None) -> list[IngestResult]:
@@ -108,17 +110,36 @@ class Library:
         self._corpus = None
 
     def reindex(self, doc_ids: Optional[list[str]] = None, progress: Optional[Progress] = None) -> list[IngestResult]:
-        """Rebuild documents (default: all) from their stored transcripts: new chunks, embeddings, BM25."""
+        """Rebuild documents (default: all) from their stored transcripts: new chunks, embeddings,
+        BM25. A damaged manifest is rebuilt from the documents on disk, a damaged vector index
+        from scratch."""
         with self.store.writing():
-            manifest = self.store.manifest()
-            wanted = doc_ids or sorted(manifest["docs"])
-            unknown = [d for d in wanted if d not in manifest["docs"]]
+            try:
+                keys = {d: e["key"] for d, e in self.store.manifest()["docs"].items()}
+            except StoreError:
+                keys = {self.store.load_doc(k)[1]["doc_id"]: k for k in self.store.stored_keys()}
+                self.store.commit({"version": MANIFEST_VERSION, "docs": {}, "bm25": None})
+                doc_ids = doc_ids or sorted(keys)
+            try:
+                self.store.collection()
+            except StoreError:
+                self.store.reset_vectors()
+                self.store.commit({**self._safe_manifest(), "docs": {}, "bm25": None})
+                doc_ids = None  # every document lost its vectors
+            wanted = doc_ids or sorted(keys)
+            unknown = [d for d in wanted if d not in keys]
             if unknown:
-                raise JiyaoError(f"unknown document {unknown[0]!r}; known documents: {', '.join(sorted(manifest['docs']))}")
-            stored = [self._stored(manifest["docs"][d]["key"]) for d in wanted]
+                raise JiyaoError(f"unknown document {unknown[0]!r}; known documents: {', '.join(sorted(keys))}")
+            stored = [self._stored(keys[d]) for d in wanted]
             results = [self._ingest_one(doc, progress, force=True) for doc in stored]
         self._corpus = None
         return results
+
+    def _safe_manifest(self) -> dict:
+        try:
+            return self.store.manifest()
+        except StoreError:
+            return {"version": MANIFEST_VERSION, "docs": {}, "bm25": None}
 
     def _stored(self, key: str) -> Transcript:
         text, meta = self.store.load_doc(key)
@@ -189,9 +210,10 @@ class Library:
 
     # -- reading ----------------------------------------------------------------------------
     def corpus(self) -> "Corpus":
-        if self._corpus is None:
-            self._corpus = Corpus.load(self.store)
-        return self._corpus
+        with self._loading:
+            if self._corpus is None:
+                self._corpus = Corpus.load(self.store)
+            return self._corpus
 
     def documents(self) -> list[dict]:
         return [{"doc_id": doc_id, **entry} for doc_id, entry in self.store.manifest()["docs"].items()]

@@ -18,6 +18,8 @@ def clean_question(question: str, settings: Settings) -> str:
     text = "".join(ch if unicodedata.category(ch) != "Cc" else " " for ch in question or "").strip()
     if not text:
         raise JiyaoError("问题为空：请输入一个问题 (empty question: type a question)")
+    if not any(ch.isalnum() for ch in text):
+        raise JiyaoError("问题里没有可查找的文字：请用文字提问 (no words in the question)")
     if len(text) > settings.max_question_chars:
         raise JiyaoError(
             f"问题过长（{len(text)} 字，上限 {settings.max_question_chars}）：请缩短问题 "

@@ -66,6 +66,11 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("JIYAO_LLM_API_KEY", "OPENAI_API_KEY", "llm_api_key"),
         description="API key (or OPENAI_API_KEY); never printed or logged.",
     )
+    ui_auth: Optional[SecretStr] = Field(
+        default=None, description="user:password for the web app; required to bind an address other than loopback."
+    )
+    ui_concurrency: int = Field(default=2, ge=1, le=64, description="Web requests worked on at once (Gradio queue; raise it for an LLM).")
+    ui_queue_size: int = Field(default=64, ge=1, description="Web requests that may wait; beyond, a 'queue full' error.")
     llm_model: str = Field(default="gpt-4o-mini", description="Chat model name at the endpoint.")
     llm_timeout: float = Field(default=30.0, gt=0, description="Seconds before an LLM call gives up (then: extractive).")
     llm_retries: int = Field(default=0, ge=0, le=5, description="Network retries per LLM call (each may take the timeout).")

@@ -38,7 +38,7 @@ def run_jiyao(home: Path, *args: str, stdin: str | None = None, env: dict | None
 def make_settings(home: Path, **overrides):
     from agent.settings import Settings
 
-    return Settings(home=home, corpus_dir=ROOT / "data" / "transcripts", **overrides)
+    return Settings(home=home, **{"corpus_dir": ROOT / "data" / "transcripts", **overrides})
 
 
 @pytest.fixture(scope="session")

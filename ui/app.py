@@ -96,7 +96,9 @@ class Handlers:
             _, markdown = self.agent.summarize(None if sector == ALL_SECTORS else sector, doc or None, backend)
         except JiyaoError as exc:
             return f"⚠ {exc}", None
-        out = Path(self.agent.settings.home) / "exports"
+        from gradio.utils import get_upload_folder
+
+        out = Path(get_upload_folder()) / "exports"  # inside the data home when started by `jiyao ui`
         out.mkdir(parents=True, exist_ok=True)
         name = "全部" if sector == ALL_SECTORS else sector.replace("/", "-")
         path = out / f"简报-{name}.md"
@@ -254,14 +256,14 @@ def build(agent: Jiyao) -> gr.Blocks:
 def launch(agent: Jiyao, host: str = "127.0.0.1", port: int = 7860, block: bool = True, **kwargs) -> gr.Blocks:
     """Build and start the app; returns the Blocks (call .close() to stop a non-blocking one)."""
     app = build(agent)
-    app.queue(default_concurrency_limit=4, max_size=64)
+    app.queue(default_concurrency_limit=agent.settings.ui_concurrency, max_size=agent.settings.ui_queue_size)
     app.launch(server_name=host, server_port=port, share=False, prevent_thread_lock=not block,
                max_file_size=f"{int(agent.settings.max_file_mb)}mb", css=CSS, footer_links=[], **kwargs)
     return app
 
 
-def serve(settings, host: str, port: int) -> None:
+def serve(settings, host: str, port: int, auth=None) -> None:
     agent = Jiyao(settings)
     agent.ensure_corpus()
-    print(f"jiyao 网页：http://{host}:{port}  （Ctrl-C 退出）", flush=True)
-    launch(agent, host, port, block=True)
+    print(f"jiyao 网页：http://{host}:{port}  （Ctrl-C 退出）{'，需要登录' if auth else ''}", flush=True)
+    launch(agent, host, port, block=True, auth=auth)

