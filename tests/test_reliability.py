@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -234,3 +235,30 @@ def test_other_address_needs_auth(sample_home):
     assert out.returncode == 2 and "JIYAO_UI_AUTH" in out.stderr
     out = run_jiyao(sample_home, "ui", "--host", "0.0.0.0", env={"JIYAO_UI_AUTH": "no-colon"})
     assert out.returncode == 2 and "user:password" in out.stderr
+
+
+def test_uploads_land_inside_the_data_home_with_safe_names(sample_home, tmp_path):
+    import httpx
+
+    from ui.browser import free_port
+
+    home = tmp_path / "home"
+    shutil.copytree(sample_home, home)
+    port = free_port()
+    env = {**os.environ, "JIYAO_HOME": str(home), "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+    env.pop("GRADIO_TEMP_DIR", None)
+    server = subprocess.Popen([sys.executable, "-m", "agent", "ui", "--port", str(port)], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in server.stdout:
+            if "Running on" in line:
+                break
+        files = {"files": ("../../evil name.txt", "主持人：开会。".encode("utf-8"), "text/plain")}
+        response = httpx.post(f"http://127.0.0.1:{port}/gradio_api/upload", files=files, timeout=30)
+        assert response.status_code == 200, response.text
+        (stored,) = response.json()
+        assert Path(stored).resolve().is_relative_to((home / "ui-files").resolve())
+        assert ".." not in Path(stored).name and Path(stored).is_file()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
