@@ -69,9 +69,10 @@ def _fingerprint(doc: Transcript, settings: Settings) -> str:
 class Library:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.store = Store(settings.home)
+        self.store = Store(settings.home, settings.chroma_url)
         self._corpus: Optional[Corpus] = None
         self._loading = threading.Lock()  # one load, however many threads ask at once
+        self._stamp: Optional[tuple] = None
 
     # -- writing ----------------------------------------------------------------------------
     def ensure_default_corpus(self, progress: Optional[Progress] = None) -> list[IngestResult]:
@@ -210,9 +211,13 @@ class Library:
 
     # -- reading ----------------------------------------------------------------------------
     def corpus(self) -> "Corpus":
+        """The indexed corpus, reloaded when the manifest changed (another process ingested): every
+        process serving the same data home sees one consistent generation."""
         with self._loading:
-            if self._corpus is None:
+            stamp = self.store.manifest_stamp()
+            if self._corpus is None or stamp != self._stamp:
                 self._corpus = Corpus.load(self.store)
+                self._stamp = stamp
             return self._corpus
 
     def documents(self) -> list[dict]:

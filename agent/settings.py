@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     summary_bullets: int = Field(default=10, ge=1, le=50, description="Most bullets per sector in a briefing.")
     bullet_max_chars: int = Field(default=150, ge=40, description="Longest bullet (a quote is cut to its key clauses).")
     top_k: int = Field(default=5, ge=1, le=50, description="Passages returned by retrieval.")
+    chroma_url: Optional[str] = Field(
+        default=None, description="A Chroma server (http://host:port) instead of the embedded store in the home."
+    )
     candidates: int = Field(default=30, ge=5, le=500, description="Candidates per retriever before fusion.")
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant.")
     chunk_min_chars: int = Field(default=200, ge=50, description="Chunks are packed to at least this size.")

