@@ -70,7 +70,7 @@ def units_of(corpus: Corpus, doc: Document) -> list[_Unit]:
     vectors = corpus.store.unit_embeddings(uids)
     out = []
     for uid, span in zip(uids, doc.units):
-        turn = next(t for t in doc.turns if t.start <= span[0] < t.end)
+        turn = doc.turn_at(span[0])
         header = " ".join(p for p in (turn.speaker, turn.title, turn.agenda) if p)
         out.append(_Unit(span, uid, header, turn.speaker, np.asarray(vectors[uid], dtype=np.float32)))
     return out
@@ -146,13 +146,6 @@ def _window(doc: Document, span: tuple[int, int], sector: Sector, limit: int) ->
     return best
 
 
-def cite_chunk(doc: Document, chunk, n: int) -> Citation:
-    """A whole chunk as a numbered passage (for the LLM)."""
-    turn = next(t for t in doc.turns if t.start <= chunk.start < t.end)
-    return Citation(n, doc.doc_id, doc.source, turn.speaker, chunk.start, chunk.end, doc.text[chunk.start:chunk.end],
-                    turn.title, turn.agenda)
-
-
 def chunks_for(doc: Document, picked: list["_Unit"], limit: int) -> list:
     """The chunks that hold the best sentences, best first, each once."""
     out = []
@@ -168,10 +161,7 @@ def chunks_for(doc: Document, picked: list["_Unit"], limit: int) -> list:
 def cite(doc: Document, quote: tuple[int, int], n: int = 1) -> Citation:
     """The chunk that holds the quote, widened to cover it, with the quote marked."""
     chunk = next((c for c in doc.chunks if c.start <= quote[0] < c.end), doc.chunks[0])
-    turn = next(t for t in doc.turns if t.start <= quote[0] < t.end)
-    s, e = min(chunk.start, quote[0]), max(chunk.end, quote[1])
-    return Citation(n, doc.doc_id, doc.source, turn.speaker, s, e, doc.text[s:e], turn.title, turn.agenda,
-                    quote[0], quote[1])
+    return doc.citation(n, (chunk.start, chunk.end), quote)
 
 
 def extractive(doc: Document, units: list[_Unit], index: int, rel: np.ndarray, ok: np.ndarray, sector: Sector,

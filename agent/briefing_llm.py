@@ -24,9 +24,7 @@ def bullets_of(reply: str) -> list[str]:
 
 def brief(doc: Document, sector: Sector, quoted: Briefing, chunks: list, settings: Settings,
           on_notice: Optional[Callable[[str], None]] = None) -> Briefing:
-    from .briefing import cite_chunk
-
-    supplied = [Passage(n, cite_chunk(doc, chunk, n)) for n, chunk in enumerate(chunks, 1)]
+    supplied = [Passage(n, doc.citation(n, (chunk.start, chunk.end))) for n, chunk in enumerate(chunks, 1)]
     if not supplied:
         return quoted
     texts = {p.n: p.citation.text for p in supplied}

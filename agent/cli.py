@@ -434,10 +434,12 @@ def _marked(c, context: int = 30) -> str:
 
 
 def _config(settings) -> int:
+    from pydantic import SecretStr
+
     from .settings import describe_settings
 
     for name, env, description in describe_settings():
         value = getattr(settings, name)
-        shown = "(set, hidden)" if name == "llm_api_key" and value else value  # never print a key
+        shown = "(set, hidden)" if isinstance(value, SecretStr) else value  # never print a key or password
         print(f"{env:42} {shown!s:40} {description}")
     return 0

@@ -125,14 +125,11 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
 
 def _cite(n: int, c: Candidate, quote: tuple[int, int]) -> Citation:
     """Cite the retrieved passage the quote comes from (widened if the quote runs past it)."""
-    turn = _turn(c)
-    s, e = min(c.passage[0], quote[0]), max(c.passage[1], quote[1])
-    return Citation(n, c.doc.doc_id, c.doc.source, turn.speaker, s, e, c.doc.text[s:e], turn.title, turn.agenda,
-                    quote[0], quote[1])
+    return c.doc.citation(n, c.passage, quote)
 
 
 def _turn(c: Candidate):
-    return next(t for t in c.doc.turns if t.start <= c.span[0] < t.end)
+    return c.doc.turn_at(c.span[0])
 
 
 def _candidates(corpus: Corpus, retrieval: Retrieval) -> list[Candidate]:

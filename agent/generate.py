@@ -30,13 +30,8 @@ class Passage:
 
 
 def passages(corpus: Corpus, retrieval: Retrieval) -> list[Passage]:
-    out = []
-    for n, hit in enumerate(retrieval.hits, 1):
-        ch = hit.chunk
-        doc = corpus.docs[ch.doc_id]
-        out.append(Passage(n, Citation(n, ch.doc_id, doc.source, ch.speaker, ch.start, ch.end,
-                                       doc.text[ch.start:ch.end], ch.title, ch.agenda)))
-    return out
+    return [Passage(n, corpus.docs[hit.chunk.doc_id].citation(n, (hit.chunk.start, hit.chunk.end)))
+            for n, hit in enumerate(retrieval.hits, 1)]
 
 
 def _chain(settings: Settings, streaming: bool):

@@ -16,6 +16,7 @@ from vectorstore.bm25 import Bm25Index
 from vectorstore.store import MANIFEST_VERSION, Store
 
 from . import tokens
+from .answer import Citation
 from .chunking import Chunk, chunk_transcript
 from .crosslingual import Translator
 from .errors import JiyaoError, StoreError
@@ -41,6 +42,16 @@ class Document:
 
     def __post_init__(self) -> None:
         self.unit_no = {u: i for i, u in enumerate(self.units)}
+
+    def turn_at(self, pos: int) -> Turn:
+        return next(t for t in self.turns if t.start <= pos < t.end)
+
+    def citation(self, n: int, passage: tuple[int, int], quote: Optional[tuple[int, int]] = None) -> Citation:
+        """Citation n of a passage of this document (widened to hold the quote, which it marks)."""
+        s, e = passage if quote is None else (min(passage[0], quote[0]), max(passage[1], quote[1]))
+        turn = self.turn_at(s if quote is None else quote[0])
+        return Citation(n, self.doc_id, self.source, turn.speaker, s, e, self.text[s:e], turn.title, turn.agenda,
+                        *(quote or (None, None)))
 
 
 @dataclass
@@ -216,7 +227,13 @@ class Library:
         with self._loading:
             stamp = self.store.manifest_stamp()
             if self._corpus is None or stamp != self._stamp:
-                self._corpus = Corpus.load(self.store)
+                try:
+                    self._corpus = Corpus.load(self.store)
+                except (StoreError, OSError):
+                    # A writer in another process committed and swept the generation this one was
+                    # reading: read the new manifest once more.
+                    stamp = self.store.manifest_stamp()
+                    self._corpus = Corpus.load(self.store)
                 self._stamp = stamp
             return self._corpus
 

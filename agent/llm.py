@@ -24,10 +24,6 @@ def require(settings: Settings, backend: str | None) -> str:
     return chosen
 
 
-class LLMFailure(Exception):
-    """The endpoint could not give an answer; str() is a one-line reason with no secret in it."""
-
-
 def chat_model(settings: Settings, streaming: bool = False):
     from langchain_openai import ChatOpenAI
 
@@ -93,8 +89,6 @@ def reason(exc: BaseException, settings: Settings) -> str:
     """Why a call failed, in one line. Never the server's own message: it may echo the key."""
     import openai
 
-    if isinstance(exc, LLMFailure):
-        return str(exc)
     if isinstance(exc, (openai.APITimeoutError, TimeoutError)):
         return f"timeout after {settings.llm_timeout:g} s"
     if isinstance(exc, openai.APIConnectionError):

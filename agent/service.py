@@ -49,7 +49,7 @@ class Jiyao:
     def turn_of(self, citation: Citation) -> tuple[str, int, int]:
         """The whole speaker turn that holds a citation, and the citation's span inside it."""
         doc = self.library.corpus().docs[citation.doc_id]
-        turn = next(t for t in doc.turns if t.start <= citation.start < t.end)
+        turn = doc.turn_at(citation.start)
         return doc.text[turn.start:turn.end], citation.start - turn.start, citation.end - turn.start
 
     # -- documents ---------------------------------------------------------------------------
