@@ -16,7 +16,8 @@ PROG = "jiyao"
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="jiyao（纪要）: cited answers from long Chinese meeting transcripts, offline.",
+        description="jiyao（纪要）: cited answers, sector briefings and corrected quotes from long Chinese "
+                    "meeting transcripts; offline by default, with any OpenAI-compatible LLM when configured.",
         epilog="Data home: $JIYAO_HOME (default: XDG data dir/jiyao). `jiyao config` lists every setting.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
