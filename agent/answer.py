@@ -27,6 +27,12 @@ class Citation:
             return self.text
         return self.text[self.quote_start - self.start:self.quote_end - self.start]
 
+    def who(self, unknown: str = "发言人不详") -> str:
+        """The speaker with their title, for footnotes and passage headers."""
+        if self.speaker and self.title:
+            return f"{self.speaker}（{self.title}）"
+        return self.speaker or unknown
+
     def to_json(self) -> dict:
         return asdict(self)
 

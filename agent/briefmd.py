@@ -10,10 +10,9 @@ from .library import Document
 
 
 def _footnote(n: int, c: Citation) -> str:
-    who = f"{c.speaker}（{c.title}）" if c.speaker and c.title else (c.speaker or "发言人不详")
     s, e = (c.quote_start, c.quote_end) if c.quote_start is not None else (c.start, c.end)
     quote = c.quote.replace("\n", " ")
-    return f"[^{n}]: {who}，{c.source} 第 {s}–{e} 字：“{quote}”"
+    return f"[^{n}]: {c.who()}，{c.source} 第 {s}–{e} 字：“{quote}”"
 
 
 def section(briefing: Briefing, numbers: Iterator[int], level: int = 2) -> tuple[list[str], list[str]]:

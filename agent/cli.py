@@ -409,8 +409,7 @@ def render(result, with_answer: bool = True) -> str:
         lines.append("")
         lines.append("引用：")
         for c in result.citations:
-            who = f"{c.speaker}（{c.title}）" if c.title else (c.speaker or "未知发言人")
-            lines.append(f"[{c.n}] {who} · {c.source} [{c.start}–{c.end}]")
+            lines.append(f"[{c.n}] {c.who('未知发言人')} · {c.source} [{c.start}–{c.end}]")
             lines.append(f"    “{_marked(c)}”")
     lines.append(f"（{_badge(result)} · {result.latency_ms:.0f} ms）")
     return "\n".join(lines)

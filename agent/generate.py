@@ -24,9 +24,8 @@ class Passage:
 
     def block(self) -> str:
         c = self.citation
-        who = f"{c.speaker}（{c.title}）" if c.speaker and c.title else (c.speaker or "发言人不详")
         agenda = f" · {c.agenda}" if c.agenda else ""
-        return f"[{self.n}] {who}{agenda}\n{c.text}"
+        return f"[{self.n}] {c.who()}{agenda}\n{c.text}"
 
 
 def passages(corpus: Corpus, retrieval: Retrieval) -> list[Passage]:

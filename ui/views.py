@@ -24,8 +24,7 @@ def footnotes(answer: Answer) -> str:
     if answer.citations:
         lines.append("")
         for c in answer.citations:
-            who = f"{c.speaker}（{c.title}）" if c.speaker and c.title else (c.speaker or "发言人不详")
-            lines.append(f"<sup>[{c.n}]</sup> {who} · {c.source} 第 {c.start}–{c.end} 字")
+            lines.append(f"<sup>[{c.n}]</sup> {c.who()} · {c.source} 第 {c.start}–{c.end} 字")
     return "\n".join(lines)
 
 
