@@ -7,5 +7,11 @@ class JiyaoError(Exception):
     exit_code = 2
 
 
+def unknown_document(doc_id: str, known) -> JiyaoError:
+    """The one message for a document id that is not indexed, naming those that are."""
+    listed = ", ".join(sorted(known)) or "(none: run `jiyao ingest FILE`)"
+    return JiyaoError(f"unknown document {doc_id!r}; known documents: {listed}")
+
+
 class StoreError(JiyaoError):
     """The store on disk is missing, damaged or busy."""

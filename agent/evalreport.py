@@ -53,7 +53,6 @@ def markdown(report: dict, comparison: Optional[dict] = None, with_items: bool =
              + ", ".join(f"{k}={v}" for k, v in report["settings"].items()), "",
              "| metric | value |", "| --- | --- |"]
     lines += [f"| {label} | {_fmt(m.get(key))} |" for key, label in METRIC_LABELS.items()]
-    lines += [""] + [f"- {k}: {v}" for k, v in report.get("not_scored", {}).items()]
     lines += ["", "## By question kind", ""] + _table(report["by_kind"], "kind")
     lines += ["", "## By sector and category tag", ""] + _table(report["by_tag"], "tag")
     if comparison is not None:

@@ -87,16 +87,16 @@ def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable
         metrics[f"{prefix}correction_recall"] = figures["recall"]
         metrics[f"{prefix}false_correction_rate"] = figures["false_correction_rate"]
         metrics[f"{prefix}digits_changed"] = figures["digits_changed"]
+    chosen = settings.resolved_backend(backend)
     return {
         "set": _shown(evalset.root),
-        "backend": settings.resolved_backend(backend),
-        "model": settings.llm_model if settings.resolved_backend(backend) == "openai" else None,
+        "backend": chosen,
+        "model": settings.llm_model if chosen == "openai" else None,
         "settings": {k: getattr(settings, k) for k in ("top_k", "candidates", "chunk_min_chars",
                                                           "chunk_max_chars", "answer_max_chars")},
         "metrics": metrics,
         "by_kind": evaluation.breakdown(verdicts, lambda i: [i.kind]),
         "by_tag": evaluation.breakdown(verdicts, lambda i: i.tags or ["(untagged)"]),
-        "not_scored": {},
         "items": [v.to_json() for v in verdicts],
         "briefings": briefings,
         "corrections": corrections,

@@ -181,9 +181,10 @@ def _share(flags: list[bool]) -> float | None:
     return round(sum(flags) / len(flags), 4) if flags else None
 
 
-def _percentile(values: list[float], p: float) -> float:
+def percentile(values: list[float], p: float) -> float:
+    """The value at share p of the sorted values (nearest rank; 0.0 for none). Benchmarks use it too."""
     values = sorted(values)
-    return round(values[min(len(values) - 1, int(p * len(values)))], 1) if values else 0.0
+    return values[min(len(values) - 1, int(p * len(values)))] if values else 0.0
 
 
 def summary(verdicts: list[Verdict]) -> dict:
@@ -204,8 +205,8 @@ def summary(verdicts: list[Verdict]) -> dict:
         "numbers_unsupported": sum(len(v.unsupported) for v in verdicts),
         "unverified_answers": sum(not v.answer.verified for v in verdicts),
         "fallbacks": sum(v.answer.fallback_reason is not None for v in verdicts),
-        "latency_p50_ms": _percentile(latencies, 0.5),
-        "latency_p95_ms": _percentile(latencies, 0.95),
+        "latency_p50_ms": round(percentile(latencies, 0.5), 1),
+        "latency_p95_ms": round(percentile(latencies, 0.95), 1),
     }
 
 

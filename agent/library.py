@@ -19,7 +19,7 @@ from . import tokens
 from .answer import Citation
 from .chunking import Chunk, chunk_transcript
 from .crosslingual import Translator
-from .errors import JiyaoError, StoreError
+from .errors import JiyaoError, StoreError, unknown_document
 from .settings import Settings
 from .transcript import Transcript, Turn, load
 
@@ -113,8 +113,7 @@ class Library:
         with self.store.writing():
             manifest = self.store.manifest()
             if doc_id not in manifest["docs"]:
-                raise JiyaoError(f"unknown document {doc_id!r}; known documents: "
-                                 f"{', '.join(sorted(manifest['docs'])) or '(none)'}")
+                raise unknown_document(doc_id, manifest["docs"])
             docs = {k: v for k, v in manifest["docs"].items() if k != doc_id}
             gen = self._build_bm25([e["key"] for e in docs.values()], {}) if docs else None
             self.store.commit({**manifest, "docs": docs, "bm25": gen})
@@ -141,7 +140,7 @@ class Library:
             wanted = doc_ids or sorted(keys)
             unknown = [d for d in wanted if d not in keys]
             if unknown:
-                raise JiyaoError(f"unknown document {unknown[0]!r}; known documents: {', '.join(sorted(keys))}")
+                raise unknown_document(unknown[0], keys)
             stored = [self._stored(keys[d]) for d in wanted]
             results = [self._ingest_one(doc, progress, force=True) for doc in stored]
         self._corpus = None

@@ -10,7 +10,7 @@ import numpy as np
 
 from . import aliases, tokens
 from .chunking import Chunk
-from .errors import JiyaoError
+from .errors import JiyaoError, unknown_document
 from .library import Corpus
 from .settings import Settings
 
@@ -57,8 +57,7 @@ def year_forms(question: str, years: set[int]) -> dict[str, tuple[str, ...]]:
 
 def resolve_scope(corpus: Corpus, doc: Optional[str], speaker: Optional[str]) -> list[Chunk]:
     if doc is not None and doc not in corpus.docs:
-        known = ", ".join(sorted(corpus.docs)) or "(none: run `jiyao ingest FILE`)"
-        raise JiyaoError(f"unknown document {doc!r}; known documents: {known}")
+        raise unknown_document(doc, corpus.docs)
     chunks = [c for c in corpus.chunks.values() if doc is None or c.doc_id == doc]
     if speaker:
         chunks = [c for c in chunks if c.speaker and speaker in c.speaker]

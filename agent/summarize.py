@@ -7,7 +7,7 @@ import numpy as np
 
 from . import briefing, briefmd, llm, sectors
 from .briefing import Briefing
-from .errors import JiyaoError
+from .errors import JiyaoError, unknown_document
 from .library import Corpus, Document, Library
 from .settings import Settings
 
@@ -17,7 +17,7 @@ Notice = Optional[Callable[[str], None]]
 def document(corpus: Corpus, doc: Optional[str]) -> Document:
     if doc is not None:
         if doc not in corpus.docs:
-            raise JiyaoError(f"unknown document {doc!r}; known documents: {', '.join(sorted(corpus.docs)) or '(none)'}")
+            raise unknown_document(doc, corpus.docs)
         return corpus.docs[doc]
     if len(corpus.docs) == 1:
         return next(iter(corpus.docs.values()))

@@ -25,11 +25,6 @@ SAMPLE = ROOT / "data" / "transcripts" / "2021-01-23-work-safety-conference.txt"
 COLD_RUNS = 5
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
-
-
 def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="jiyao-latency-"))
     settings = Settings(home=home)
@@ -68,7 +63,7 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print("| measure | value | bar |\n| --- | --- | --- |")
     print(f"| ingest of the sample ({chars} characters) | {ingest_s:.1f} s ({chars / ingest_s:.0f} chars/s) | ≤ 15 s |")
-    print(f"| warm ask p50 / p95 ({len(warm)} questions) | {pct(warm, 0.5):.0f} / {pct(warm, 0.95):.0f} ms | p95 ≤ 250 ms |")
+    print(f"| warm ask p50 / p95 ({len(warm)} questions) | {evaluation.percentile(warm, 0.5):.0f} / {evaluation.percentile(warm, 0.95):.0f} ms | p95 ≤ 250 ms |")
     print(f"| cold `jiyao ask`, index present, median / max of {COLD_RUNS} | "
           f"{statistics.median(cold):.2f} / {max(cold):.2f} s | ≤ 4 s |")
     print(f"| whole extractive briefing, 10 sectors, warm, median / max of 3 | "

@@ -29,11 +29,6 @@ def cite_first(body: dict) -> Reply:
     return Reply(f"答案见所引段落[{n}]。")
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
-
-
 def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="jiyao-llm-bench-"))
     items = evaluation.load_items(ROOT / "data" / "eval" / "qa.jsonl")
@@ -56,10 +51,10 @@ def main() -> None:
             total.append((end - t0) * 1000)
     print(f"machine: {os.cpu_count()} cores; {len(items)} questions; scripted endpoint on 127.0.0.1 answering at once")
     print("| measure | p50 | p95 | bar |\n| --- | --- | --- | --- |")
-    print(f"| ask → request at the endpoint (retrieval + prompt + client) | {pct(to_request, .5):.0f} ms "
-          f"| {pct(to_request, .95):.0f} ms | p95 ≤ 150 ms |")
-    print(f"| ask → first streamed token | {pct(to_token, .5):.0f} ms | {pct(to_token, .95):.0f} ms | – |")
-    print(f"| ask → verified answer | {pct(total, .5):.0f} ms | {pct(total, .95):.0f} ms | – |")
+    print(f"| ask → request at the endpoint (retrieval + prompt + client) | {evaluation.percentile(to_request, .5):.0f} ms "
+          f"| {evaluation.percentile(to_request, .95):.0f} ms | p95 ≤ 150 ms |")
+    print(f"| ask → first streamed token | {evaluation.percentile(to_token, .5):.0f} ms | {evaluation.percentile(to_token, .95):.0f} ms | – |")
+    print(f"| ask → verified answer | {evaluation.percentile(total, .5):.0f} ms | {evaluation.percentile(total, .95):.0f} ms | – |")
     print(f"first LLM question of a process (imports langchain_openai): {cold:.2f} s")
 
 

@@ -58,11 +58,6 @@ def corpus_files(n: int, out: Path) -> list[Path]:
     return paths
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1)
@@ -99,7 +94,7 @@ def main() -> None:
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     first, last = times[0], times[-1]
     print(f"| {args.n} | {chars:,} | {ingest:.0f} s | {chars / ingest:,.0f} | {first:.1f} / {last:.1f} s | "
-          f"{pct(warm, .5):.0f} / {pct(warm, .95):.0f} ms | {overhead:.0f} ms | {sum(hits) / len(hits):.3f} | "
+          f"{evaluation.percentile(warm, .5):.0f} / {evaluation.percentile(warm, .95):.0f} ms | {overhead:.0f} ms | {sum(hits) / len(hits):.3f} | "
           f"{sum(scoped) / len(scoped):.3f} | "
           f"{rss_mb:,.0f} MB |")
 
@@ -118,7 +113,7 @@ def llm_overhead(library, settings, items) -> float:
             seen = len(server.seen)
             ask(lib, item.question, llm_settings)
             delays.append((server.seen[seen].at - t0) * 1000)
-    return pct(delays, 0.95)
+    return evaluation.percentile(delays, 0.95)
 
 
 if __name__ == "__main__":
