@@ -26,7 +26,8 @@ _KIND_PATTERNS = [
     (WHEN, re.compile(r"何时|什么时候|哪天|哪一天|哪一年|哪年|几月|几号|日期|时间是|截至什么|\bwhen\b|what (?:date|day|year|time)|which (?:date|day|year)", re.I)),
     (NUMBER, re.compile(r"多少|几|百分之|比例|比重|占比|幅度|成功率|增长率|下降率|\bhow (?:many|much)\b|percentage|\brate\b|number of|\bhow far\b", re.I)),
     (WHO, re.compile(r"谁|哪位|哪个人|什么人|\bwho(?:m|se)?\b", re.I)),
-    (YESNO, re.compile(r"是否|有没有|是不是|吗[？?]?$|\b(?:did|was there|were there|is there|has|have)\b.*\?$", re.I)),
+    # An English yes/no question opens with its auxiliary ("Did…?"); "what…did he mention?" does not.
+    (YESNO, re.compile(r"是否|有没有|是不是|吗[？?]?$|^\s*(?:did|does|do|was|were|is|are|has|have|had)\b.*\?$", re.I)),
 ]
 
 # The measure a count question asks for: 多少人 -> 人; "how many people" -> 人.
