@@ -22,7 +22,7 @@ _PERSON = re.compile(r"同志|部长|省长|总理|委员|主任|书记|局长|�
 _ENUM = re.compile(r"[一二三四五六七八九十][是要]|第[一二三四五六七八九十]|、")
 
 _KIND_PATTERNS = [
-    (LIST, re.compile(r"哪些|哪几|有什么|有哪|包括什么|包括哪|列举|\bwhich\b.*\b(?:areas|measures|things|sectors|steps|ones)\b|\bwhat (?:are|were)\b|\blist\b", re.I)),
+    (LIST, re.compile(r"哪些|哪几|哪[两三四五六七八九十]|有什么|有哪|包括什么|包括哪|列举|\bwhich\b.*\b(?:areas|measures|things|sectors|steps|ones)\b|\bwhat (?:are|were)\b|\blist\b", re.I)),
     (WHEN, re.compile(r"何时|什么时候|哪天|哪一天|哪一年|哪年|几月|几号|日期|时间是|截至什么|\bwhen\b|what (?:date|day|year|time)|which (?:date|day|year)", re.I)),
     (NUMBER, re.compile(r"多少|几|百分之|比例|比重|占比|幅度|成功率|增长率|下降率|\bhow (?:many|much)\b|percentage|\brate\b|number of|\bhow far\b", re.I)),
     (WHO, re.compile(r"谁|哪位|哪个人|什么人|\bwho(?:m|se)?\b", re.I)),

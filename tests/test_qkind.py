@@ -16,6 +16,7 @@ from agent import qkind
         ("什么时候颁布？", "when", None),
         ("要做好哪几个方面的工作？", "list", "个"),
         ("重点整治哪些领域？", "list", None),
+        ("要求落实哪两个会议的精神？", "list", None),
         ("去年发生特别重大事故了吗？", "yesno", None),
         ("安全生产进入了什么阶段？", "what", None),
         ("How many accidents happened in 2020?", "number", "起"),
@@ -23,6 +24,8 @@ from agent import qkind
         ("Who reported on the national situation?", "who", None),
         ("When was the instruction signed?", "when", None),
         ("What was the rescue success rate?", "number", "%"),
+        ("Did the minister mention fireworks?", "yesno", None),
+        ("Besides derailments, what kind of incident did Huang Ming mention?", "what", None),
     ],
 )
 def test_classify(question, kind, measure):
