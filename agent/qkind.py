@@ -18,6 +18,7 @@ _DATE = re.compile(
     rf"{NUMERAL}\s*年(?:\s*{NUMERAL}\s*月)?|{NUMERAL}\s*月\s*{NUMERAL}\s*[日号]|{NUMERAL}\s*月(?:份|底|初|中旬|下旬|上旬)"
     r"|年初|年底|年内|上半年|下半年|春节|近期|去年|今年|明年|目前|当前|截至|以来"
 )
+_YEAR = re.compile(r"(?:19|20)\d\d\s*年(?:度)?")
 _PERSON = re.compile(r"同志|部长|省长|总理|委员|主任|书记|局长|市长|[\u4e00-\u9fff]{2,3}(?=[：:])")
 _ENUM = re.compile(r"[一二三四五六七八九十][是要]|第[一二三四五六七八九十]|、")
 
@@ -94,6 +95,8 @@ def has_measure(text: str, unit: str) -> bool:
 def fits(kind: Kind, text: str) -> float:
     """How well a passage matches the kind of answer wanted: 0 (no) to 1 (yes)."""
     if kind.name == NUMBER:
+        if kind.measure != "年":
+            text = _YEAR.sub(" ", text)  # "2020 年" names a year; it is not a count
         if kind.measure:
             if has_measure(text, kind.measure):
                 return 1.0

@@ -49,3 +49,17 @@ def test_classify(question, kind, measure):
 )
 def test_has_measure(text, unit, expected):
     assert qkind.has_measure(text, unit) is expected
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        ("关闭了多少处煤矿？", "推动关闭退出煤矿 442 处", 1.0),
+        ("How many coal mines were closed?", "推动关闭退出煤矿 442 处", 1.0),
+        # A year is not a count: the sentence that only names 2020 and 2021 holds no figure.
+        ("How many coal mines were closed?", "下面我通报 2020 年全国安全生产情况和 2021 年重点工作", 0.0),
+        ("工作持续了几年？", "2020 年以来", 1.0),
+    ],
+)
+def test_fits_number(question, text, expected):
+    assert qkind.fits(qkind.classify(question), text) == expected
