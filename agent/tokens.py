@@ -15,6 +15,7 @@ _CJK_RUNS = re.compile(r"[\u4e00-\u9fff]+")
 STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 或 也 都 就 要 把 被 对 为 从 这 那 有 个 呢 啊 吗 吧 嘛 呀 哪 什么 多少 几 哪些 哪个 哪里 哪天 "
     "谁 怎么 怎样 如何 为什么 何时 何 是否 有没有 会上 会议 提到 提出 说 讲 表示 指出 这次 一个 我们 他 她 它 其 "
+    "哪位 哪种 哪类 哪项 哪家 哪年 哪次 哪条 百分之几 多大 多久 多长 "
     "what which who whom when where why how many much did does do is are was were the a an of in on to for by "
     "and or with about at from as be been that this it its his her their they".split()
 )
