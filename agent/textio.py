@@ -1,4 +1,5 @@
-"""Reading transcript files: size limits, encoding detection, refusing what is not text."""
+"""Reading transcript files: size limits, encoding detection, one kind of line break, refusing what
+is not text."""
 from __future__ import annotations
 
 import codecs
@@ -75,6 +76,8 @@ def _control_ratio(text: str) -> float:
 
 
 def _checked(text: str, encoding: str, name: str) -> tuple[str, str]:
+    # One kind of line break, so that offsets mean the same in every copy of the text.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise JiyaoError(f"{name} is empty: nothing to index")
     if _control_ratio(text) > 0.01:

@@ -94,7 +94,8 @@ class Store:
 
     def load_doc(self, key: str) -> tuple[str, dict[str, Any]]:
         try:
-            text = (self.docs_dir / f"{key}.txt").read_text(encoding="utf-8")
+            # Bytes as written: read_text would turn \r\n into \n and shift every offset after it.
+            text = (self.docs_dir / f"{key}.txt").read_bytes().decode("utf-8")
             meta = json.loads((self.docs_dir / f"{key}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise StoreError(f"the store at {self.home} is damaged: document {key} unreadable ({exc})") from None
