@@ -78,11 +78,12 @@ def main() -> None:
     golds = [evaluation.gold_span(text, i.evidence) for i in items]
 
     tut = tutorial_chunks(text)
+    tut_texts = [text[s:e] for s, e in tut]
     t0 = time.perf_counter()
-    dense_tut = dense_ranker([text[s:e] for s, e in tut], tut)
+    dense_tut = dense_ranker(tut_texts, tut)
     tut_embed_s = time.perf_counter() - t0
     ours_chunks = [(c.start, c.end) for c in corpus.chunks.values()]
-    bm25_tut = bm25_ranker([text[s:e] for s, e in tut], tut, with_bigrams=False)
+    bm25_tut = bm25_ranker(tut_texts, tut, with_bigrams=False)
     bm25_ours = bm25_ranker([text[s:e] for s, e in ours_chunks], ours_chunks, with_bigrams=False)
 
     rows = {name: [] for name in ("tutorial_dense4", "tutorial_bm25_4", "bm25_ours5", "jiyao_hybrid5", "jiyao_hybrid3")}

@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from agent import evaluation  # noqa: E402
-from benchmarks.retrieval import bm25_ranker, dense_ranker, tutorial_chunks  # noqa: E402
 from agent.library import Library  # noqa: E402
 from agent.qa import ask  # noqa: E402
 from agent.retrieval import retrieve  # noqa: E402
 from agent.settings import Settings  # noqa: E402
+from benchmarks.retrieval import bm25_ranker, dense_ranker, tutorial_chunks  # noqa: E402
 
 SAMPLE = ROOT / "data" / "transcripts" / "2021-01-23-work-safety-conference.txt"
 SURNAMES = "赵钱孙周吴郑冯陈褚卫蒋沈韩杨朱秦许何吕施张孔曹严华金魏陶姜"
