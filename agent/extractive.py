@@ -32,6 +32,7 @@ W_COVERAGE, W_DENSE, DENSE_FLOOR, W_FIT, W_RANK = 1.0, 4.0, 0.8, 0.35, 0.15
 W_CLAUSE = 0.7  # share of coverage taken from the sentence's best clause rather than all of it
 WINDOW_CHARS = 180  # a quote for a non-list question: the clauses around the fact
 LIST_UNITS = 3
+W_FOCUS = 0.5  # "进入了什么阶段": the answer names a stage (瓶颈期), seldom the word 阶段 itself
 
 
 @dataclass
@@ -67,11 +68,13 @@ class Terms:
             pairs = _chinese_terms(question, alias_groups, years)
         else:
             pairs = corpus.translator.terms(question)
+        focus = qkind.focus_noun(question)
         self.items = []
         for word, forms in pairs:
             df = max(corpus.df.get(f, 0) for f in forms)
             grams = set(tokens.bigrams(word)) if len(forms) == 1 else set()
-            self.items.append((forms, math.log((n + 1) / (df + 0.5)), grams))
+            weight = math.log((n + 1) / (df + 0.5)) * (W_FOCUS if word == focus else 1.0)
+            self.items.append((forms, weight, grams))
 
     def coverage(self, text: str) -> float:
         total = sum(w for _, w, _ in self.items)
@@ -81,13 +84,24 @@ class Terms:
         grams = set(tokens.bigrams(text))
         got = 0.0
         for forms, weight, word_grams in self.items:
-            if any(f in lowered for f in forms):
+            if any(f in lowered for f in forms) or (word_grams and _split_by_de(forms[0], lowered)):
                 got += weight
             elif word_grams:
                 # Partial credit for a misrecognised word: 采掘 vs 采集 share nothing, but
-                # 智能化采掘工作面 vs 智能化采集工作面 share most bigrams.
-                got += 0.8 * weight * len(word_grams & grams) / len(word_grams)
+                # 智能化采掘工作面 vs 智能化采集工作面 share most bigrams; 作出 heard as 做出
+                # shares its sound.
+                shared = len(word_grams & grams) / len(word_grams)
+                if shared < 1 and tokens.homophone_in(text, forms[0]):
+                    shared = 1.0
+                got += 0.8 * weight * shared
         return got / total
+
+
+def _split_by_de(word: str, text: str) -> bool:
+    """重要批示 said as 重要的批示: a compound of two words with 的 between them."""
+    if len(word) < 4 or "的" not in text:
+        return False
+    return any(f"{word[:i]}的{word[i:]}" in text for i in range(2, len(word) - 1))
 
 
 def _chinese_terms(question: str, alias_groups, years: set[int]) -> list[tuple[str, tuple[str, ...]]]:

@@ -78,6 +78,20 @@ def counted_phrase(question: str) -> Optional[str]:
     return before.group(1) if before else None
 
 
+_FOCUS = re.compile(r"(?:什么|哪种|哪类|哪项|何种|怎样的)([\u4e00-\u9fff]{1,4})")
+
+
+def focus_noun(question: str) -> Optional[str]:
+    """The kind of thing asked for: 进入了什么阶段 -> 阶段. The answer is an instance of it."""
+    match = _FOCUS.search(question)
+    if not match:
+        return None
+    from .tokens import words
+
+    following = words(match.group(1))
+    return following[0] if following else None
+
+
 def figures(text: str) -> list[str]:
     return [m.group(0) for m in _FIGURE.finditer(text) if re.search(r"\d|[０-９]|[一二两三四五六七八九十百千万亿]", m.group(0))]
 

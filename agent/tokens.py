@@ -107,15 +107,21 @@ def mentions(context: str, entity: str, alternatives: tuple[str, ...] = ()) -> b
 _FUZZY = [(re.compile(r"^(z|c|s)h"), r"\1"), (re.compile(r"^l"), "n"), (re.compile(r"(e|i)ng$"), r"\1n")]
 
 
-@lru_cache(maxsize=4096)
-def _syllables(text: str, fuzzy: bool = False) -> tuple[str, ...]:
+@lru_cache(maxsize=None)
+def _syllable(char: str, fuzzy: bool) -> str:
     from pypinyin import lazy_pinyin
 
-    out = lazy_pinyin(list(text))  # one toneless syllable per character
+    out = lazy_pinyin(char)[0]  # toneless; a character is read the same wherever it stands here
     if fuzzy:
         for pattern, repl in _FUZZY:
-            out = [pattern.sub(repl, s) for s in out]
-    return tuple(out)
+            out = pattern.sub(repl, out)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _sounds(text: str, fuzzy: bool = False) -> str:
+    """The text as a string of syllables, one per character, each followed by a space."""
+    return "".join(_syllable(ch, fuzzy) + " " for ch in text)
 
 
 def homophone_in(context: str, word: str, fuzzy: bool = False) -> bool:
@@ -123,6 +129,5 @@ def homophone_in(context: str, word: str, fuzzy: bool = False) -> bool:
     z/zh, c/ch, s/sh, n/l, en/eng, in/ing)?"""
     if not has_cjk(word):
         return False
-    target, heard = _syllables(word, fuzzy), _syllables(context, fuzzy)
-    n = len(target)
-    return any(heard[i:i + n] == target for i in range(len(heard) - n + 1))
+    heard = " " + _sounds(context, fuzzy)
+    return " " + _sounds(word, fuzzy) in heard

@@ -61,3 +61,35 @@ def test_a_who_question_needs_no_mention_of_the_organisation_in_the_passage(brie
     # The handover names the speaker, not his bureau.
     a = ask(library, "哪位公安局局长讲话？", settings)
     assert a.answerable and "王平" in a.answer
+
+
+def test_a_compound_word_counts_when_the_speaker_puts_de_inside_it():
+    from types import SimpleNamespace
+
+    from agent.extractive import Terms
+
+    corpus = SimpleNamespace(chunk_count=10, df={"重要批示": 1})
+    terms = Terms("重要批示", corpus)
+    # jieba keeps 重要批示 as one word; speech says 重要的批示.
+    assert terms.coverage("市长对这项工作作出了重要的批示。") == pytest.approx(1.0)
+    assert terms.coverage("市长对这项工作很重要，批示在后。") < 1.0
+
+
+def test_a_word_heard_as_its_homophone_still_counts():
+    from types import SimpleNamespace
+
+    from agent.extractive import Terms
+
+    terms = Terms("会上作出部署", SimpleNamespace(chunk_count=10, df={"作出": 1, "部署": 1}))
+    # 作出 and 做出 share no character, only their sound.
+    assert terms.coverage("会上做出了全面部署") > terms.coverage("会上多出了全面部署")
+
+
+def test_the_kind_of_thing_asked_for_weighs_less_than_what_frames_it():
+    from types import SimpleNamespace
+
+    from agent.extractive import Terms
+
+    terms = Terms("目前进入了什么阶段？", SimpleNamespace(chunk_count=10, df={"进入": 2, "阶段": 2, "目前": 2}))
+    # The answer names a stage (瓶颈期); a sentence that merely says 阶段 is not the answer.
+    assert terms.coverage("目前开始进入一个瓶颈期") > terms.coverage("目前这个阶段事故难以避免")
