@@ -34,10 +34,15 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
+# 哪种, 哪两个, 哪三项, 哪一年: the question word with its numeral and measure, which jieba would
+# otherwise leave behind as 种 or 两个, weighed as rare content words.
+_WHICH = re.compile(r"哪[一二两三四五六七八九十几]*(?:方面|里|儿|[个位种类项家年次条些天件点场所座部省市])?")
+
+
 def words(text: str) -> list[str]:
-    """jieba words, lower-cased, without punctuation, whitespace or stopwords."""
+    """jieba words, lower-cased, without punctuation, whitespace, stopwords or question words."""
     out = []
-    for word in _jieba().lcut(text):
+    for word in _jieba().lcut(_WHICH.sub(" ", text)):
         word = word.strip().lower()
         if word and not _WORDLESS.match(word) and word not in STOPWORDS:
             out.append(word)
