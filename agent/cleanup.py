@@ -15,6 +15,8 @@ HESITATIONS = ("这个", "那个")
 _CLAUSE_BREAKS = "，。！？；、：,.!?;: \n\t"
 _STUTTER = re.compile(r"([\u4e00-\u9fff]{2,8})\1+")
 _PUNCT_RUN = re.compile(r"([，、])[，、]+")
+# A recogniser's paragraph break in mid-sentence ("…恶劣天气情\n\n况下…"): written text runs on.
+_MID_BREAK = re.compile(r"(?<=[\u4e00-\u9fff\d%，、；：,;:])[ \t\u3000]*\n\s*(?=[\u4e00-\u9fff\d])")
 
 
 def _particle_spans(text: str) -> list[tuple[int, int]]:
@@ -59,6 +61,11 @@ def filler_spans(text: str) -> list[tuple[int, int]]:
     return _merged(_particle_spans(text) + _phrase_spans(text) + _stutter_spans(text))
 
 
+def break_spans(text: str) -> list[tuple[int, int]]:
+    """Line breaks inside a sentence, to be deleted."""
+    return [(m.start(), m.end()) for m in _MID_BREAK.finditer(text)]
+
+
 def without(text: str, spans: list[tuple[int, int]]) -> str:
     parts, pos = [], 0
     for s, e in spans:
@@ -71,4 +78,4 @@ def without(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def clean(text: str) -> str:
-    return without(text, filler_spans(text))
+    return without(text, _merged(filler_spans(text) + break_spans(text)))

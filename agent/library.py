@@ -23,7 +23,7 @@ from .errors import JiyaoError, StoreError, unknown_document
 from .settings import Settings
 from .transcript import Transcript, Turn, load
 
-PIPELINE_VERSION = "1"  # bump when parsing, chunking or embedding input changes
+PIPELINE_VERSION = "2"  # bump when parsing, chunking or embedding input changes
 EMBED_BATCH = 16
 
 Progress = Callable[[str, int, int], None]
@@ -185,7 +185,8 @@ class Library:
         self.store.save_doc(key, doc.text, meta)
         docs = dict(manifest["docs"])
         docs[doc.doc_id] = {"key": key, "hash": digest, "source": doc.source, "turns": len(doc.turns),
-                            "chunks": len(chunks), "chars": len(doc.text), "date": doc.date}
+                            "chunks": len(chunks), "chars": len(doc.text), "date": doc.date,
+                            "pipeline": PIPELINE_VERSION}
         gen = self._build_bm25([entry["key"] for entry in docs.values()], {key: meta})
         self.store.commit({**manifest, "docs": docs, "bm25": gen})  # the commit point
         if known:
@@ -242,10 +243,15 @@ class Library:
     def document_rows(self) -> list[dict]:
         """Each indexed document with its date, size, turns, chunks and speakers in order."""
         rows = []
+        entries = self.store.manifest()["docs"]
         for doc in self.corpus().docs.values():
             speakers = list(dict.fromkeys(t.speaker for t in doc.turns if t.speaker))
+            # Indexed by an older version of the sentence splitting or chunking: still consistent
+            # (its offsets are its own), but `jiyao reindex` brings the current one.
+            stale = entries.get(doc.doc_id, {}).get("pipeline") != PIPELINE_VERSION
             rows.append({"doc_id": doc.doc_id, "source": doc.source, "date": doc.date, "chars": len(doc.text),
-                         "turns": len(doc.turns), "chunks": len(doc.chunks), "speakers": speakers})
+                         "turns": len(doc.turns), "chunks": len(doc.chunks), "speakers": speakers,
+                         "stale": stale})
         return rows
 
 

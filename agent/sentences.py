@@ -32,9 +32,33 @@ def _split(text: str, boundary: re.Pattern, start: int, end: int) -> list[tuple[
     return spans
 
 
+# Speech recognisers start a new paragraph at a pause, often in mid-sentence ("…较大及以上事故" /
+# "同比下降 4.4%和 16.8%。"). A line that runs on with punctuation but stops without closing its
+# sentence is continued by the next line; a heading (no punctuation at all) is not.
+_CLOSED = re.compile(r"(?:[。！？；!?;]|…+|\.{3,})[”’」』）)\]】]*$")
+_RUNNING = re.compile(r"[，,、：:。！？；!?;]")
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentences of text[start:end]; the delimiter stays at the end of its sentence."""
-    return _split(text, _SENTENCE_END, start, len(text) if end is None else end)
+    """Sentences of text[start:end]; the delimiter stays at the end of its sentence. A line break
+    in mid-sentence does not end it."""
+    spans = _split(text, _SENTENCE_END, start, len(text) if end is None else end)
+    out: list[tuple[int, int]] = []
+    for span in spans:
+        if out and _runs_on(text, out[-1], span):
+            out[-1] = (out[-1][0], span[1])
+        else:
+            out.append(span)
+    return out
+
+
+def _runs_on(text: str, before: tuple[int, int], after: tuple[int, int]) -> bool:
+    gap = text[before[1]:after[0]]
+    if "\n" not in gap:
+        return False
+    # The line that "before" ends: it must be running speech that stopped without closing.
+    line = text[text.rfind("\n", 0, before[1]) + 1:before[1]]
+    return not _CLOSED.search(line) and bool(_RUNNING.search(line))
 
 
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

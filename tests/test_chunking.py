@@ -32,3 +32,14 @@ def test_long_sentence_without_stops_is_cut_at_commas():
     assert all(c.end - c.start <= 400 for c in chunks)
     assert all(e - s <= 160 for c in chunks for s, e in c.units)
     assert chunks[0].start == 0 and chunks[-1].end == len(text)
+
+
+def test_a_line_break_in_mid_sentence_does_not_end_it():
+    from agent.sentences import sentence_spans
+
+    # Recognisers start a paragraph at a pause: "…较大及以上事故" / "同比下降 4.4%。"
+    text = "会议纪要\n\n截至年底，较大及以上事故\n\n同比下降 4.4%和 16.8%。\n\n下一步，要抓落实。"
+    got = [text[s:e] for s, e in sentence_spans(text)]
+    assert got == ["会议纪要",  # a heading (no punctuation) is a line of its own
+                   "截至年底，较大及以上事故\n\n同比下降 4.4%和 16.8%。",
+                   "下一步，要抓落实。"]

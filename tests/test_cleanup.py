@@ -11,6 +11,9 @@ from agent.cleanup import clean, filler_spans
     ("重大事故啊，这个这个事故还在处理", "重大事故，事故还在处理"),
     ("研究这个问题", "研究这个问题"),  # a demonstrative inside a clause stays
     ("都造成 29，29 人死亡", "都造成 29，29 人死亡"),  # digits are never touched
+    ("抓好恶劣天气情\n\n况下的疏导", "抓好恶劣天气情况下的疏导"),  # a paragraph break in mid-sentence
+    ("较大事故\n同比下降 4.4%", "较大事故同比下降 4.4%"),
+    ("部署完毕。\n\n下面", "部署完毕。\n\n下面"),  # a paragraph after a full stop stays
 ])
 def test_clean(spoken, written):
     assert clean(spoken) == written

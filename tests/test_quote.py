@@ -33,6 +33,13 @@ def test_clean_also_removes_fillers_and_repairs_punctuation(settings):
     _check_edits(q)
 
 
+def test_a_paragraph_break_in_mid_sentence_is_removed_and_shown(settings):
+    q = quote.correct_text("抓好恶劣天气情\n\n况下的交通疏导。", settings, "clean")
+    assert q.corrected == "抓好恶劣天气情况下的交通疏导。"
+    assert [(e.wrong, e.reason) for e in q.corrections] == [("\n\n", "punctuation")]
+    _check_edits(q)
+
+
 def test_sound_alike_of_a_term_never_listed_as_wrong(settings):
     q = quote.correct_text("要加强两科一分车辆的动态监控", settings, "verbatim")
     assert q.corrected == "要加强两客一危车辆的动态监控"
