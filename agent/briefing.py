@@ -140,7 +140,7 @@ def _window(doc: Document, span: tuple[int, int], sector: Sector, limit: int) ->
                 break
             text = doc.text[s:e]
             score = (sum(1 for k in sector.keywords if k in text) + len(_FIGURE.findall(text)) * 0.3
-                     + bool(_ACTION.search(text)) * 0.5 - 0.001 * (e - s))
+                     + bool(_ACTION.search(text)) * 0.5 + 0.001 * (e - s))
             if score > best_score:
                 best, best_score = (s, e), score
     return best
