@@ -219,6 +219,8 @@ def _docs(library, args) -> int:
     for row in rows:
         print(f"{row['doc_id']}  {row['date'] or ''}  {row['chars']} 字  {row['turns']} 个发言段  {row['chunks']} 个片段")
         print(f"  发言人：{'、'.join(row['speakers']) or '（未识别）'}")
+        if row["stale"]:
+            print(f"  索引由旧版本建立：运行 `jiyao reindex {row['doc_id']}` 以使用当前的分句和分块")
     return 0
 
 
