@@ -22,3 +22,9 @@ def test_names_in_pinyin():
     t = translator()
     assert dict(t.names("What did Huang Ming say about Jiangsu?")) == {"Huang Ming": ("黄明",), "Jiangsu": ("江苏",)}
     assert ("事故",) == dict(t.terms("How many accidents in Jiangsu?"))["accidents"][:1]
+
+
+def test_inflected_words_meet_their_dictionary_form():
+    # CC-CEDICT glosses 脱轨 "to derail"; the question says "derailments".
+    t = Translator({"脱轨": 2, "列车": 3}, 100)
+    assert dict(t.terms("Were there any train derailments?"))["derailments"] == ("脱轨",)
