@@ -16,7 +16,9 @@ _CLAUSE_BREAKS = "，。！？；、：,.!?;: \n\t"
 _STUTTER = re.compile(r"([\u4e00-\u9fff]{2,8})\1+")
 _PUNCT_RUN = re.compile(r"([，、])[，、]+")
 # A recogniser's paragraph break in mid-sentence ("…恶劣天气情\n\n况下…"): written text runs on.
-_MID_BREAK = re.compile(r"(?<=[\u4e00-\u9fff\d%，、；：,;:])[ \t\u3000]*\n\s*(?=[\u4e00-\u9fff\d])")
+# Never between two digits: "12\n34" must not become the figure 1234.
+_MID_BREAK = re.compile(r"(?:(?<=[\u4e00-\u9fff，、；：,;:])[ \t\u3000]*\n\s*(?=[\u4e00-\u9fff\d])"
+                        r"|(?<=[\d%])[ \t\u3000]*\n\s*(?=[\u4e00-\u9fff]))")
 
 
 def _particle_spans(text: str) -> list[tuple[int, int]]:
@@ -64,6 +66,11 @@ def filler_spans(text: str) -> list[tuple[int, int]]:
 def break_spans(text: str) -> list[tuple[int, int]]:
     """Line breaks inside a sentence, to be deleted."""
     return [(m.start(), m.end()) for m in _MID_BREAK.finditer(text)]
+
+
+def unbroken(text: str) -> str:
+    """The text with its mid-sentence line breaks deleted, and nothing else changed."""
+    return _MID_BREAK.sub("", text)
 
 
 def without(text: str, spans: list[tuple[int, int]]) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import qkind, tokens
+from . import cleanup, qkind, tokens
 from .answer import Answer, Citation
 from .library import Corpus, Document
 from .retrieval import Retrieval, year_forms
@@ -304,7 +304,8 @@ def _compose(citations: list[Citation], english: bool) -> str:
     for c in citations:
         # A quote that opens with its own name label ("某某：…") needs no second one.
         who = f"{c.speaker}：" if c.speaker and not c.quote.startswith(c.speaker) else ""
-        parts.append(f"{who}{c.quote}[{c.n}]")
+        # The citation keeps the exact text; the answer reads as the sentence was said.
+        parts.append(f"{who}{cleanup.unbroken(c.quote)}[{c.n}]")
     body = "；".join(parts) if not english else " ".join(parts)
     return f"According to the transcript: {body}" if english else body
 

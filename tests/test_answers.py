@@ -93,3 +93,17 @@ def test_the_kind_of_thing_asked_for_weighs_less_than_what_frames_it():
     terms = Terms("目前进入了什么阶段？", SimpleNamespace(chunk_count=10, df={"进入": 2, "阶段": 2, "目前": 2}))
     # The answer names a stage (瓶颈期); a sentence that merely says 阶段 is not the answer.
     assert terms.coverage("目前开始进入一个瓶颈期") > terms.coverage("目前这个阶段事故难以避免")
+
+
+def test_a_sentence_broken_by_a_paragraph_is_quoted_whole_and_read_as_one(tmp_path):
+    text = ("主持人：请李华同志通报。\n"
+            "李华：今年全市建筑施工较大及以上事故\n\n同比下降 4.4%和 16.8%。\n\n下一步要抓好燃气安全。\n")
+    path = tmp_path / "2023-03-01-construction-meeting.txt"
+    path.write_text(text, encoding="utf-8")
+    settings = make_settings(tmp_path / "home", corpus_dir=tmp_path / "none")
+    library = Library(settings)
+    library.ingest([path])
+    a = ask(library, "今年建筑施工较大及以上事故同比下降了多少？", settings)
+    assert a.answerable and "4.4%" in a.answer and "较大及以上事故同比下降" in a.answer
+    c = a.citations[0]
+    assert c.quote == text[c.quote_start:c.quote_end] and "\n\n" in c.quote  # the citation stays exact

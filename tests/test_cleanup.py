@@ -14,6 +14,7 @@ from agent.cleanup import clean, filler_spans
     ("抓好恶劣天气情\n\n况下的疏导", "抓好恶劣天气情况下的疏导"),  # a paragraph break in mid-sentence
     ("较大事故\n同比下降 4.4%", "较大事故同比下降 4.4%"),
     ("部署完毕。\n\n下面", "部署完毕。\n\n下面"),  # a paragraph after a full stop stays
+    ("共 12\n\n34 处", "共 12\n\n34 处"),  # two figures are never joined into one
 ])
 def test_clean(spoken, written):
     assert clean(spoken) == written
