@@ -75,6 +75,7 @@ def test_upload_delete_and_reindex(handlers, tmp_path):
     assert "已索引 2024-03-01-班组会" in message and any(r[0] == "2024-03-01-班组会" for r in table)
     message, table, *_ = handlers.reindex("2024-03-01-班组会", progress=noop)
     assert message == "已重建 2024-03-01-班组会" and any(r[0] == "2024-03-01-班组会" for r in table)
+    assert all(r[-1] == "最新" for r in table)  # every document indexed by this version
     message, table, *_ = handlers.delete("2024-03-01-班组会")
     assert message == "已删除 2024-03-01-班组会" and all(r[0] != "2024-03-01-班组会" for r in table)
 

@@ -230,7 +230,7 @@ def build(agent: Jiyao) -> gr.Blocks:
                 upload = gr.File(label="上传会议记录（.txt，UTF-8 / GB18030 / UTF-16）", file_types=[".txt"],
                                  file_count="multiple", elem_id="jy-upload")
                 doc_status = gr.Markdown()
-                docs_table = gr.Dataframe(headers=["文档", "日期", "字数", "发言段", "片段", "发言人"], interactive=False,
+                docs_table = gr.Dataframe(headers=["文档", "日期", "字数", "发言段", "片段", "发言人", "索引"], interactive=False,
                                           elem_id="jy-docs")
                 with gr.Row():
                     doc_pick = gr.Dropdown([], label="文档", value=None)

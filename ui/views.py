@@ -83,7 +83,8 @@ def quote_views(q) -> tuple[list, list, list[list]]:
 
 
 def document_rows(rows: list[dict]) -> list[list]:
-    return [[r["doc_id"], r["date"] or "", r["chars"], r["turns"], r["chunks"], "、".join(r["speakers"])] for r in rows]
+    return [[r["doc_id"], r["date"] or "", r["chars"], r["turns"], r["chunks"], "、".join(r["speakers"]),
+             "旧版本建立，请重建" if r["stale"] else "最新"] for r in rows]
 
 
 def metrics_markdown(report: dict) -> str:
