@@ -55,6 +55,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/latency.py
 	$(BIN)/python benchmarks/llm_overhead.py
 	$(BIN)/python benchmarks/corrections.py
+	$(BIN)/python benchmarks/embedding_server.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

