@@ -17,7 +17,7 @@ from . import cleanup, handovers, numbers
 from .answer import Citation
 from .library import Corpus, Document
 from .sectors import Sector
-from .sentences import clause_spans
+from .sentences import clause_spans, mid_sentence_breaks
 
 # How a sentence is scored for a sector.
 W_KEYWORD, W_REGION, W_DENSE, W_FIGURE, W_ACTION, W_DATE = 1.0, 0.8, 4.0, 0.5, 0.2, 0.2
@@ -169,7 +169,8 @@ def extractive(doc: Document, units: list[_Unit], index: int, rel: np.ndarray, o
     bullets = []
     for unit in mmr(select(doc, units, index, rel, ok), n):
         quote = _window(doc, unit.span, sector, limit)
-        text = cleanup.clean(doc.text[quote[0]:quote[1]]).strip()
+        breaks = [(s - quote[0], e - quote[0]) for s, e in mid_sentence_breaks(doc.text, *quote)]
+        text = cleanup.clean(doc.text[quote[0]:quote[1]], breaks).strip()
         citation = cite(doc, quote)
         if text and not numbers.unsupported(text, [citation.text]):
             bullets.append(Bullet(text, unit.speaker, [citation], quote[0]))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from .sentences import mid_sentence_breaks
+
 # Mood particles and hesitations: removed wherever jieba cuts them as a word of their own.
 PARTICLES = frozenset("呢 啊 嗯 呃 哈 呀 嘛 哦 噢 唉".split())
 # Phrases that carry nothing in writing.
@@ -15,10 +17,6 @@ HESITATIONS = ("这个", "那个")
 _CLAUSE_BREAKS = "，。！？；、：,.!?;: \n\t"
 _STUTTER = re.compile(r"([\u4e00-\u9fff]{2,8})\1+")
 _PUNCT_RUN = re.compile(r"([，、])[，、]+")
-# A recogniser's paragraph break in mid-sentence ("…恶劣天气情\n\n况下…"): written text runs on.
-# Never between two digits: "12\n34" must not become the figure 1234.
-_MID_BREAK = re.compile(r"(?:(?<=[\u4e00-\u9fff，、；：,;:])[ \t\u3000]*\n\s*(?=[\u4e00-\u9fff\d])"
-                        r"|(?<=[\d%])[ \t\u3000]*\n\s*(?=[\u4e00-\u9fff]))")
 
 
 def _particle_spans(text: str) -> list[tuple[int, int]]:
@@ -63,26 +61,30 @@ def filler_spans(text: str) -> list[tuple[int, int]]:
     return _merged(_particle_spans(text) + _phrase_spans(text) + _stutter_spans(text))
 
 
-def break_spans(text: str) -> list[tuple[int, int]]:
-    """Line breaks inside a sentence, to be deleted."""
-    return [(m.start(), m.end()) for m in _MID_BREAK.finditer(text)]
+def unbroken(text: str, start: int = 0, end: int | None = None) -> str:
+    """text[start:end] with its mid-sentence line breaks deleted (judged on the whole text), and
+    nothing else changed: how an answer shows a quote."""
+    end = len(text) if end is None else end
+    return without_spans(text, start, end, mid_sentence_breaks(text, start, end))
 
 
-def unbroken(text: str) -> str:
-    """The text with its mid-sentence line breaks deleted, and nothing else changed."""
-    return _MID_BREAK.sub("", text)
-
-
-def without(text: str, spans: list[tuple[int, int]]) -> str:
-    parts, pos = [], 0
+def without_spans(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    parts, pos = [], start
     for s, e in spans:
         parts.append(text[pos:s])
         pos = e
-    parts.append(text[pos:])
-    cleaned = "".join(parts)
+    parts.append(text[pos:end])
+    return "".join(parts)
+
+
+def without(text: str, spans: list[tuple[int, int]]) -> str:
+    cleaned = without_spans(text, 0, len(text), spans)
     cleaned = _PUNCT_RUN.sub(r"\1", cleaned)  # "，，" left where a filler stood between commas
     return re.sub(r"^[，、；：\s]+", "", cleaned)
 
 
-def clean(text: str) -> str:
-    return without(text, _merged(filler_spans(text) + break_spans(text)))
+def clean(text: str, breaks: list[tuple[int, int]] | None = None) -> str:
+    """Fillers, stutters and mid-sentence line breaks out. breaks: those of text when they were
+    judged on the whole transcript (a quote alone cannot tell a heading from running speech)."""
+    breaks = mid_sentence_breaks(text) if breaks is None else breaks
+    return without(text, _merged(filler_spans(text) + breaks))

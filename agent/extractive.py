@@ -134,8 +134,11 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
         return _refusal(question, kind, english)
     chosen = _list_units(best, candidates) if kind.name == qkind.LIST else [best]
     limit = max_chars if kind.name == qkind.LIST else WINDOW_CHARS
-    citations = [_cite(i + 1, c, _window(c, terms, kind, limit)) for i, c in enumerate(chosen)]
-    return Answer(question, _compose(citations, english), True, citations, kind=kind.name)
+    windows = [_window(c, terms, kind, limit) for c in chosen]
+    citations = [_cite(i + 1, c, w) for i, (c, w) in enumerate(zip(chosen, windows))]
+    # The citation keeps the exact text; the answer reads as the sentence was said.
+    shown = [cleanup.unbroken(c.doc.text, *w) for c, w in zip(chosen, windows)]
+    return Answer(question, _compose(citations, shown, english), True, citations, kind=kind.name)
 
 
 def _cite(n: int, c: Candidate, quote: tuple[int, int]) -> Citation:
@@ -299,13 +302,12 @@ def _clauses_around(c: Candidate) -> list[tuple[int, int]]:
     return [cl for s, e in spans for cl in clause_spans(c.doc.text, s, e)]
 
 
-def _compose(citations: list[Citation], english: bool) -> str:
+def _compose(citations: list[Citation], shown: list[str], english: bool) -> str:
     parts = []
-    for c in citations:
+    for c, quote in zip(citations, shown):
         # A quote that opens with its own name label ("某某：…") needs no second one.
-        who = f"{c.speaker}：" if c.speaker and not c.quote.startswith(c.speaker) else ""
-        # The citation keeps the exact text; the answer reads as the sentence was said.
-        parts.append(f"{who}{cleanup.unbroken(c.quote)}[{c.n}]")
+        who = f"{c.speaker}：" if c.speaker and not quote.startswith(c.speaker) else ""
+        parts.append(f"{who}{quote}[{c.n}]")
     body = "；".join(parts) if not english else " ".join(parts)
     return f"According to the transcript: {body}" if english else body
 

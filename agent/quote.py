@@ -14,6 +14,7 @@ from . import cleanup, correct, glossary, llm
 from .answer import Citation
 from .correct import Edit
 from .errors import JiyaoError
+from .sentences import mid_sentence_breaks
 from .settings import Settings
 
 STYLES = ("clean", "verbatim")
@@ -62,7 +63,7 @@ def filler_edits(text: str, taken: list[Edit]) -> list[Edit]:
 def punctuation_edits(text: str, taken: list[Edit]) -> list[Edit]:
     edits = [Edit(m.start() + 1, m.end(), m.group(0)[1:], "", "punctuation", 1.0)
              for m in re.finditer(rf"([{_PUNCT}])[{_PUNCT}]+", text)]
-    edits += [Edit(s, e, text[s:e], "", "punctuation", 1.0) for s, e in cleanup.break_spans(text)]
+    edits += [Edit(s, e, text[s:e], "", "punctuation", 1.0) for s, e in mid_sentence_breaks(text)]
     stripped = text.rstrip()
     if stripped and stripped[-1] not in "。！？!?…”」）)":
         end = len(stripped)

@@ -53,12 +53,35 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 
 
 def _runs_on(text: str, before: tuple[int, int], after: tuple[int, int]) -> bool:
-    gap = text[before[1]:after[0]]
-    if "\n" not in gap:
-        return False
-    # The line that "before" ends: it must be running speech that stopped without closing.
-    line = text[text.rfind("\n", 0, before[1]) + 1:before[1]]
+    return "\n" in text[before[1]:after[0]] and line_runs_on(text, before[1])
+
+
+def line_runs_on(text: str, pos: int) -> bool:
+    """Does the line that ends at pos stop in mid-sentence? It must be running speech (it has
+    punctuation) that did not close its sentence."""
+    line = text[text.rfind("\n", 0, pos) + 1:pos]
     return not _CLOSED.search(line) and bool(_RUNNING.search(line))
+
+
+_BREAK = re.compile(r"[ \t\u3000]*\n\s*")
+_JOINABLE = re.compile(r"[\u4e00-\u9fff\d]")
+
+
+def mid_sentence_breaks(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The line breaks inside text[start:end] that fall in mid-sentence ("…恶劣天气情\n\n况下…"),
+    judged on the whole text: written out, the sentence runs on without them. Never between two
+    digits ("12\n34" must not become the figure 1234)."""
+    end = len(text) if end is None else end
+    out = []
+    for match in _BREAK.finditer(text, start, end):
+        s, e = match.start(), match.end()
+        if s == start or e >= end or not _JOINABLE.match(text[e]):
+            continue
+        if text[s - 1].isdigit() and text[e].isdigit():
+            continue
+        if line_runs_on(text, s):
+            out.append((s, e))
+    return out
 
 
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

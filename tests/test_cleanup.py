@@ -11,8 +11,9 @@ from agent.cleanup import clean, filler_spans
     ("重大事故啊，这个这个事故还在处理", "重大事故，事故还在处理"),
     ("研究这个问题", "研究这个问题"),  # a demonstrative inside a clause stays
     ("都造成 29，29 人死亡", "都造成 29，29 人死亡"),  # digits are never touched
-    ("抓好恶劣天气情\n\n况下的疏导", "抓好恶劣天气情况下的疏导"),  # a paragraph break in mid-sentence
-    ("较大事故\n同比下降 4.4%", "较大事故同比下降 4.4%"),
+    ("部署，抓好恶劣天气情\n\n况下的疏导", "部署，抓好恶劣天气情况下的疏导"),  # a paragraph break in mid-sentence
+    ("截至年底，较大事故\n同比下降 4.4%", "截至年底，较大事故同比下降 4.4%"),
+    ("会议内容\n\n今天开会，", "会议内容\n\n今天开会，"),  # a heading (no punctuation) keeps its line
     ("部署完毕。\n\n下面", "部署完毕。\n\n下面"),  # a paragraph after a full stop stays
     ("共 12\n\n34 处", "共 12\n\n34 处"),  # two figures are never joined into one
 ])

@@ -34,8 +34,8 @@ def test_clean_also_removes_fillers_and_repairs_punctuation(settings):
 
 
 def test_a_paragraph_break_in_mid_sentence_is_removed_and_shown(settings):
-    q = quote.correct_text("抓好恶劣天气情\n\n况下的交通疏导。", settings, "clean")
-    assert q.corrected == "抓好恶劣天气情况下的交通疏导。"
+    q = quote.correct_text("部署，抓好恶劣天气情\n\n况下的交通疏导。", settings, "clean")
+    assert q.corrected == "部署，抓好恶劣天气情况下的交通疏导。"
     assert [(e.wrong, e.reason) for e in q.corrections] == [("\n\n", "punctuation")]
     _check_edits(q)
 
