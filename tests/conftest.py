@@ -66,3 +66,14 @@ def library(settings):
 @pytest.fixture(scope="session")
 def qa_items():
     return [json.loads(line) for line in QA_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def assert_same_answers(expected, actual) -> None:
+    """Every question of the set gets the same answer and citations from both (library, settings)."""
+    from agent import evaluation
+    from agent.qa import ask
+
+    for item in evaluation.load_items(QA_SET):
+        here = ask(expected[0], item.question, expected[1]).to_json()
+        there = ask(actual[0], item.question, actual[1]).to_json()
+        assert (there["answer"], there["citations"]) == (here["answer"], here["citations"]), item.id

