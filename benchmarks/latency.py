@@ -42,6 +42,7 @@ def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="jiyao-latency-"))
     settings = Settings(home=home)
     library, ingest_s, chars, warm = ingest_and_ask(settings)
+    items = evaluation.load_items(ROOT / "data" / "eval" / "qa.jsonl")
 
     from agent import summarize
 
