@@ -8,6 +8,7 @@ the clauses that carry the answer. If nothing covers the question, the answer sa
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,7 @@ W_COVERAGE, W_DENSE, DENSE_FLOOR, W_FIT, W_RANK = 1.0, 4.0, 0.8, 0.35, 0.15
 W_CLAUSE = 0.7  # share of coverage taken from the sentence's best clause rather than all of it
 WINDOW_CHARS = 180  # a quote for a non-list question: the clauses around the fact
 LIST_UNITS = 3
+W_PHRASE = 0.3  # question words said together and found together ("安全管理"); 0.2-0.5 score alike
 W_FOCUS = 0.5  # "进入了什么阶段": the answer names a stage (瓶颈期), seldom the word 阶段 itself
 
 
@@ -70,11 +72,25 @@ class Terms:
             pairs = corpus.translator.terms(question)
         focus = qkind.focus_noun(question)
         self.items = []
+        self.phrases = []
         for word, forms in pairs:
             df = max(corpus.df.get(f, 0) for f in forms)
             grams = set(tokens.bigrams(word)) if len(forms) == 1 else set()
             weight = math.log((n + 1) / (df + 0.5)) * (W_FOCUS if word == focus else 1.0)
             self.items.append((forms, weight, grams))
+        # Two question words said side by side ("安全管理") make a phrase, found when the passage
+        # has them side by side too, or with one character between (较大及以上 for 较大以上).
+        lowered = question.lower()
+        for (forms_a, weight_a, _), (forms_b, weight_b, _) in zip(self.items, self.items[1:]):
+            pattern = "|".join(f"{re.escape(a)}.?{re.escape(b)}" for a in forms_a for b in forms_b if a + b in lowered)
+            if pattern:
+                self.phrases.append((re.compile(pattern), min(weight_a, weight_b)))
+
+    def phrases_found(self, text: str) -> float:
+        """The weighted share of the question's phrases found in text (0 when it has none)."""
+        total = sum(w for _, w in self.phrases)
+        lowered = text.lower()
+        return sum(w for pattern, w in self.phrases if pattern.search(lowered)) / total if total else 0.0
 
     def coverage(self, text: str) -> float:
         total = sum(w for _, w, _ in self.items)
@@ -171,7 +187,7 @@ def _score(cands: list[Candidate], terms: Terms, kind: qkind.Kind, vector, corpu
         c.dense = known.get(c.uid, 0.0)
         c.fit = qkind.fits(kind, c.text)
         c.score = (W_COVERAGE * c.coverage + W_DENSE * (c.dense - DENSE_FLOOR) + W_FIT * c.fit
-                   + W_RANK / (1 + c.chunk_rank))
+                   + W_RANK / (1 + c.chunk_rank) + W_PHRASE * terms.phrases_found(c.text))
 
 
 def _clause_coverage(c: Candidate, terms: Terms) -> float:

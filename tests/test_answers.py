@@ -95,6 +95,22 @@ def test_the_kind_of_thing_asked_for_weighs_less_than_what_frames_it():
     assert terms.coverage("目前开始进入一个瓶颈期") > terms.coverage("目前这个阶段事故难以避免")
 
 
+def test_question_words_said_together_count_more_when_found_together():
+    from types import SimpleNamespace
+
+    from agent.extractive import Terms
+
+    df = {"加强": 3, "燃气": 2, "安全": 8, "管理": 4, "较大": 2, "以上": 3, "事故": 8}
+    terms = Terms("要加强哪种燃气的安全管理？", SimpleNamespace(chunk_count=10, df=df))
+    # Both hold 安全 and 管理; only one says them as the question does.
+    assert terms.phrases_found("加强液化石油气安全管理") == pytest.approx(1.0)
+    assert terms.phrases_found("加强燃气设施管护，抓好安全检查和日常管理") == 0.0
+    # One character may stand between: 较大及以上 for 较大以上.
+    terms = Terms("较大以上事故下降了多少？", SimpleNamespace(chunk_count=10, df=df))
+    assert terms.phrases_found("较大及以上事故均下降") == pytest.approx(1.0)
+    assert terms.phrases_found("较大事故和重大以上的事故") < 1.0
+
+
 def test_a_sentence_broken_by_a_paragraph_is_quoted_whole_and_read_as_one(tmp_path):
     text = ("主持人：请李华同志通报。\n"
             "李华：今年全市建筑施工较大及以上事故\n\n同比下降 4.4%和 16.8%。\n\n下一步要抓好燃气安全。\n")

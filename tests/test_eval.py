@@ -15,9 +15,9 @@ from .conftest import ROOT, make_settings, run_jiyao
 
 EVAL_SET = ROOT / "data" / "eval"
 # Floors for the extractive backend, just under the measured figures so that a drop fails CI.
-# Refusal accuracy, number faithfulness, summary coverage and correction recall are the issues'
-# bars; citation accuracy sits below its bar of 0.95 (docs/evaluation.md says why).
-BARS = {"answer_accuracy": 0.93, "citation_accuracy": 0.93, "refusal_accuracy": 0.80, "right_document": 0.98,
+# Citation accuracy, refusal accuracy, number faithfulness, summary coverage and correction recall
+# are the issues' own bars.
+BARS = {"answer_accuracy": 0.95, "citation_accuracy": 0.95, "refusal_accuracy": 0.80, "right_document": 0.98,
         "number_faithfulness": 1.0, "summary_coverage": 0.83, "correction_recall": 0.75,
         "generated_correction_recall": 0.75}
 
