@@ -71,6 +71,7 @@ def _edit_distance(a: str, b: str) -> int:
     return row[-1]
 
 
+@lru_cache(maxsize=1 << 17)  # a passage meets the same character pairs again and again
 def similarity(a: str, b: str) -> float:
     """How alike two characters sound: 1 the same character, 0.95 the same syllable (tones
     ignored), 0.85 a usual confusion (zh/z, ch/c, sh/s, n/l, f/h, eng/en, ing/in), otherwise the
