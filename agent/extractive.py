@@ -1,7 +1,8 @@
 """The embedded default answerer: quote the sentences of the retrieved passages that answer.
 
 Every candidate sentence (unit) of the top chunks is scored by how much of the question it
-covers (IDF-weighted words, with bigram credit for misrecognised words), its embedding
+covers (IDF-weighted words, with bigram credit for misrecognised words, and more where words
+said side by side in the question stand side by side in the sentence), its embedding
 similarity to the question, whether it holds the kind of answer wanted (a figure with the
 asked unit, a date, a name, an enumeration) and the rank of its chunk. The best is trimmed to
 the clauses that carry the answer. If nothing covers the question, the answer says so."""
