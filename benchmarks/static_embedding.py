@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from agent import evalsuite, evaluation, tokens  # noqa: E402
+from agent.crosslingual import _stem  # noqa: E402  (the Snowball stem the answerer uses)
 from agent.library import Library  # noqa: E402
 from agent.retrieval import retrieve  # noqa: E402
 from agent.settings import Settings  # noqa: E402
@@ -82,17 +83,6 @@ def distill(vocab: list[str], cache: Path) -> np.ndarray:
     return vectors
 
 
-def stem_en(word: str) -> str:
-    import Stemmer
-
-    global _STEMMER
-    _STEMMER = _STEMMER or Stemmer.Stemmer("english")
-    return _STEMMER.stemWord(word)
-
-
-_STEMMER = None
-
-
 class Static:
     def __init__(self, vocab: list[str], p: np.ndarray, vectors: np.ndarray, a: float, mix: float) -> None:
         weighted = (vectors * p[:, None]).T @ vectors
@@ -106,14 +96,14 @@ class Static:
             if word in self.index:
                 self.weights[self.index[word]] = 0.05
         # English words of a question meet the glosses' words through their stems (derailments).
-        self.stems = {stem_en(w): i for w, i in reversed(self.index.items()) if w.isascii()}
+        self.stems = {_stem(w): i for w, i in reversed(self.index.items()) if w.isascii()}
         self.mix = mix
         self.name = f"static-{len(vocab)}"
 
     def _one(self, text: str) -> np.ndarray:
         rows, weights = [], []
         for word in tokens._jieba().lcut(text.lower()):
-            row = self.index.get(word, self.stems.get(stem_en(word)) if word.isascii() else None)
+            row = self.index.get(word, self.stems.get(_stem(word)) if word.isascii() else None)
             if row is not None:
                 rows.append(row)
                 weights.append(self.weights[row])
@@ -144,10 +134,11 @@ def use(embedder) -> None:
 def measure(label: str) -> str:
     settings = Settings(home=Path(tempfile.mkdtemp(prefix="jiyao-static-")))
     library = Library(settings)
+    text = SAMPLE.read_text(encoding="utf-8")
     t0 = time.perf_counter()
     library.ingest([SAMPLE])
-    cps = len(SAMPLE.read_text(encoding="utf-8")) / (time.perf_counter() - t0)
-    corpus, text = library.corpus(), SAMPLE.read_text(encoding="utf-8")
+    cps = len(text) / (time.perf_counter() - t0)
+    corpus = library.corpus()
     items = [i for i in evaluation.load_items(ROOT / "data" / "eval" / "qa.jsonl") if i.answerable]
     hits = [evaluation.retrieval_hit([(h.chunk.start, h.chunk.end) for h in retrieve(corpus, i.question, settings, k=5).hits],
                                      evaluation.gold_span(text, i.evidence)) for i in items]
