@@ -122,10 +122,10 @@ def _run(args: argparse.Namespace) -> int:
         return _config(settings)
     if args.command == "ask" and args.k is not None and not 1 <= args.k <= 50:
         raise JiyaoError("--k must be between 1 and 50")
-    from .library import Library
+    from .index.library import Library
 
     if args.command == "ask" and args.question is not None:
-        from .qa import clean_question
+        from .answers.qa import clean_question
 
         clean_question(args.question, settings)  # refuse bad input before touching the store
     library = Library(settings)
@@ -225,7 +225,7 @@ def _docs(library, args) -> int:
 
 
 def _ask(library, settings, args) -> int:
-    from .qa import ask
+    from .answers.qa import ask
 
     def answer(question: str, on_token=None):
         return ask(library, question, settings, k=args.k, doc=args.doc, speaker=args.speaker,
@@ -265,7 +265,7 @@ def _streamed(answer, question: str) -> int:
 
 
 def _sectors(settings, args) -> int:
-    from . import sectors
+    from .briefings import sectors
 
     for sector in sectors.load(settings.sectors_file):
         if args.json:
@@ -276,7 +276,7 @@ def _sectors(settings, args) -> int:
 
 
 def _summarize(library, settings, args) -> int:
-    from . import summarize
+    from .briefings import summarize
 
     if args.all:
         with _bar("简报", "个领域") as bar:
@@ -284,7 +284,7 @@ def _summarize(library, settings, args) -> int:
                                                          lambda done, total: bar.update(done - bar.n))
         if args.json:
             print(json.dumps({"doc_id": results[0].doc_id if results else None, "markdown": markdown,
-                              "sectors": [r.to_json(summarize.briefmd.one(r)) for r in results]},
+                              "sectors": summarize.sections_json(results)},
                              ensure_ascii=False, indent=1))
             return 0
     else:
@@ -297,7 +297,7 @@ def _summarize(library, settings, args) -> int:
 
 
 def _quote(library, settings, args) -> int:
-    from . import quote
+    from .quotes import quote
 
     def one(line: str, is_question: bool):
         if is_question:
@@ -355,24 +355,24 @@ def _bar(desc: str, unit: str, total: int | None = None):
 
 
 def _eval(library, settings, args) -> int:
-    from . import evalreport, evalsuite
+    from .evals import reporting, suite
 
-    evalset = evalsuite.load_set(args.set or settings.eval_set_dir)
-    baseline = evalsuite.load_baseline(args.baseline) if args.baseline else None
+    evalset = suite.load_set(args.set or settings.eval_set_dir)
+    baseline = suite.load_baseline(args.baseline) if args.baseline else None
     with _bar("评测", "题", len(evalset.items)) as bar:
-        report = evalsuite.run_all(library, settings, evalset, args.backend, lambda done, total: bar.update(done - bar.n))
-    tolerance = evalsuite.DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance
-    comparison = evalsuite.compare(report, baseline, tolerance) if baseline else None
+        report = suite.run_all(library, settings, evalset, args.backend, lambda done, total: bar.update(done - bar.n))
+    tolerance = suite.DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance
+    comparison = suite.compare(report, baseline, tolerance) if baseline else None
     if comparison is not None:
         report["comparison"] = comparison
     if args.report:
-        args.report.write_text(evalreport.markdown(report, comparison), encoding="utf-8")
+        args.report.write_text(reporting.markdown(report, comparison), encoding="utf-8")
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:
-        print("\n".join(evalreport.item_lines(report)))
+        print("\n".join(reporting.item_lines(report)))
         print()
-        print(evalreport.markdown(report, comparison, with_items=False))
+        print(reporting.markdown(report, comparison, with_items=False))
     return 1 if comparison and comparison["regressions"] else 0
 
 

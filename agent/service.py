@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Optional
 
-from . import evalsuite, quote, sectors, summarize
 from .answer import Answer, Citation
-from .library import IngestResult, Library, Progress
-from .qa import ask
+from .answers.qa import ask
+from .briefings import sectors, summarize
+from .evals import suite
+from .index.library import IngestResult, Library, Progress
+from .quotes import quote
 from .settings import Settings
 
 Notice = Optional[Callable[[str], None]]
@@ -36,7 +38,7 @@ class Jiyao:
         """(JSON, Markdown) of one sector's briefing, or of the whole briefing when sector is None."""
         if sector is None:
             results, markdown = summarize.whole_briefing(self.library, self.settings, doc, backend, on_notice)
-            return {"markdown": markdown, "sectors": [r.to_json(summarize.briefmd.one(r)) for r in results]}, markdown
+            return {"markdown": markdown, "sectors": summarize.sections_json(results)}, markdown
         result, markdown = summarize.sector_briefing(self.library, self.settings, sector, doc, backend, on_notice)
         return result.to_json(markdown), markdown
 
@@ -68,5 +70,5 @@ class Jiyao:
     # -- evaluation --------------------------------------------------------------------------
     def evaluate(self, backend: Optional[str] = None, set_dir: Optional[Path] = None,
                  progress: Optional[Callable[[int, int], None]] = None) -> dict:
-        evalset = evalsuite.load_set(set_dir or self.settings.eval_set_dir)
-        return evalsuite.run_all(self.library, self.settings, evalset, backend, progress)
+        evalset = suite.load_set(set_dir or self.settings.eval_set_dir)
+        return suite.run_all(self.library, self.settings, evalset, backend, progress)

@@ -11,16 +11,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agent import correct, evaluation, glossary  # noqa: E402
-from agent.glossary import Term  # noqa: E402
+from agent.evals import scoring  # noqa: E402
+from agent.quotes import correct, glossary  # noqa: E402
+from agent.quotes.glossary import Term  # noqa: E402
 
 
 def run(items, terms) -> tuple[dict, float]:
     judged, started = [], time.perf_counter()
     for item in items:
         edits = correct.recognition_edits(item["passage"], terms)
-        judged.append(evaluation.judge_correction(item, item["passage"], correct.apply(item["passage"], edits), edits))
-    return evaluation.correction_summary(judged), (time.perf_counter() - started) * 1000 / max(len(items), 1)
+        judged.append(scoring.judge_correction(item, item["passage"], correct.apply(item["passage"], edits), edits))
+    return scoring.correction_summary(judged), (time.perf_counter() - started) * 1000 / max(len(items), 1)
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agent import evaluation  # noqa: E402
+from agent.evals import scoring  # noqa: E402
 from agent.settings import Settings  # noqa: E402
 from benchmarks.latency import ingest_and_ask  # noqa: E402
 from tests.servers import running  # noqa: E402
@@ -27,7 +27,7 @@ def measure(label: str, **overrides) -> str:
     settings = Settings(home=Path(tempfile.mkdtemp(prefix="jiyao-embed-")), **overrides)
     _, ingest_s, chars, warm = ingest_and_ask(settings)
     return (f"| {label} | {ingest_s:.1f} s ({chars / ingest_s:,.0f} chars/s) | "
-            f"{evaluation.percentile(warm, 0.5):.0f} / {evaluation.percentile(warm, 0.95):.0f} ms |")
+            f"{scoring.percentile(warm, 0.5):.0f} / {scoring.percentile(warm, 0.95):.0f} ms |")
 
 
 def main() -> None:

@@ -16,9 +16,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agent import evaluation  # noqa: E402
-from agent.library import Library  # noqa: E402
-from agent.qa import ask  # noqa: E402
+from agent.answers.qa import ask  # noqa: E402
+from agent.evals import scoring  # noqa: E402
+from agent.index.library import Library  # noqa: E402
 from agent.settings import Settings  # noqa: E402
 
 SAMPLE = ROOT / "data" / "transcripts" / "2021-01-23-work-safety-conference.txt"
@@ -33,7 +33,7 @@ def ingest_and_ask(settings: Settings) -> tuple[Library, float, int, list[float]
     library.ingest([SAMPLE])
     ingest_s = time.perf_counter() - t0
     chars = len(SAMPLE.read_text(encoding="utf-8"))
-    items = evaluation.load_items(ROOT / "data" / "eval" / "qa.jsonl")
+    items = scoring.load_items(ROOT / "data" / "eval" / "qa.jsonl")
     ask(library, items[0].question, settings)  # warm: model, jieba, Chroma loaded
     return library, ingest_s, chars, [ask(library, i.question, settings).latency_ms for i in items]
 
@@ -42,9 +42,9 @@ def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="jiyao-latency-"))
     settings = Settings(home=home)
     library, ingest_s, chars, warm = ingest_and_ask(settings)
-    items = evaluation.load_items(ROOT / "data" / "eval" / "qa.jsonl")
+    items = scoring.load_items(ROOT / "data" / "eval" / "qa.jsonl")
 
-    from agent import summarize
+    from agent.briefings import summarize
 
     summarize.whole_briefing(library, settings)  # warm
     runs = []
@@ -69,7 +69,7 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print("| measure | value | bar |\n| --- | --- | --- |")
     print(f"| ingest of the sample ({chars} characters) | {ingest_s:.1f} s ({chars / ingest_s:.0f} chars/s) | ≤ 15 s |")
-    print(f"| warm ask p50 / p95 ({len(warm)} questions) | {evaluation.percentile(warm, 0.5):.0f} / {evaluation.percentile(warm, 0.95):.0f} ms | p95 ≤ 250 ms |")
+    print(f"| warm ask p50 / p95 ({len(warm)} questions) | {scoring.percentile(warm, 0.5):.0f} / {scoring.percentile(warm, 0.95):.0f} ms | p95 ≤ 250 ms |")
     print(f"| cold `jiyao ask`, index present, median / max of {COLD_RUNS} | "
           f"{statistics.median(cold):.2f} / {max(cold):.2f} s | ≤ 4 s |")
     print(f"| whole extractive briefing, 10 sectors, warm, median / max of 3 | "

@@ -15,9 +15,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agent import evaluation  # noqa: E402
-from agent.library import Library  # noqa: E402
-from agent.qa import ask  # noqa: E402
+from agent.answers.qa import ask  # noqa: E402
+from agent.evals import scoring  # noqa: E402
+from agent.index.library import Library  # noqa: E402
 from agent.settings import Settings  # noqa: E402
 from tests.llm_server import Reply, ScriptedLLM, passages  # noqa: E402
 
@@ -31,7 +31,7 @@ def cite_first(body: dict) -> Reply:
 
 def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="jiyao-llm-bench-"))
-    items = evaluation.load_items(ROOT / "data" / "eval" / "qa.jsonl")
+    items = scoring.load_items(ROOT / "data" / "eval" / "qa.jsonl")
     with ScriptedLLM(cite_first) as server:
         settings = Settings(home=home, llm_base_url=server.url, backend="openai")
         library = Library(settings)
@@ -51,10 +51,10 @@ def main() -> None:
             total.append((end - t0) * 1000)
     print(f"machine: {os.cpu_count()} cores; {len(items)} questions; scripted endpoint on 127.0.0.1 answering at once")
     print("| measure | p50 | p95 | bar |\n| --- | --- | --- | --- |")
-    print(f"| ask → request at the endpoint (retrieval + prompt + client) | {evaluation.percentile(to_request, .5):.0f} ms "
-          f"| {evaluation.percentile(to_request, .95):.0f} ms | p95 ≤ 150 ms |")
-    print(f"| ask → first streamed token | {evaluation.percentile(to_token, .5):.0f} ms | {evaluation.percentile(to_token, .95):.0f} ms | – |")
-    print(f"| ask → verified answer | {evaluation.percentile(total, .5):.0f} ms | {evaluation.percentile(total, .95):.0f} ms | – |")
+    print(f"| ask → request at the endpoint (retrieval + prompt + client) | {scoring.percentile(to_request, .5):.0f} ms "
+          f"| {scoring.percentile(to_request, .95):.0f} ms | p95 ≤ 150 ms |")
+    print(f"| ask → first streamed token | {scoring.percentile(to_token, .5):.0f} ms | {scoring.percentile(to_token, .95):.0f} ms | – |")
+    print(f"| ask → verified answer | {scoring.percentile(total, .5):.0f} ms | {scoring.percentile(total, .95):.0f} ms | – |")
     print(f"first LLM question of a process (imports langchain_openai): {cold:.2f} s")
 
 

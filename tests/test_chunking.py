@@ -1,6 +1,6 @@
-from agent.chunking import chunk_transcript
-from agent.sentences import units
-from agent.transcript import load, parse
+from agent.index.chunking import chunk_transcript
+from agent.transcripts.sentences import units
+from agent.transcripts.transcript import load, parse
 
 from .conftest import SAMPLE
 
@@ -35,7 +35,7 @@ def test_long_sentence_without_stops_is_cut_at_commas():
 
 
 def test_a_line_break_in_mid_sentence_does_not_end_it():
-    from agent.sentences import sentence_spans
+    from agent.transcripts.sentences import sentence_spans
 
     # Recognisers start a paragraph at a pause: "…较大及以上事故" / "同比下降 4.4%。"
     text = "会议纪要\n\n截至年底，较大及以上事故\n\n同比下降 4.4%和 16.8%。\n\n下一步，要抓落实。"

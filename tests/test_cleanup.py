@@ -1,7 +1,7 @@
 """Fillers and stutters out of spoken text; never a digit."""
 import pytest
 
-from agent.cleanup import clean, filler_spans
+from agent.transcripts.cleanup import clean, filler_spans
 
 
 @pytest.mark.parametrize("spoken, written", [

@@ -7,7 +7,6 @@ import pytest
 from .conftest import ROOT, SAMPLE_ID, run_jiyao
 from .test_store import SMALL
 
-
 jiyao = run_jiyao
 
 

@@ -1,5 +1,5 @@
 """English questions reach Chinese passages through CC-CEDICT and pinyin, limited to the corpus."""
-from agent.crosslingual import Translator
+from agent.index.crosslingual import Translator
 
 
 def translator():

@@ -13,8 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 
-from agent.library import Library
-from agent.qa import ask
+from agent.answers.qa import ask
+from agent.index.library import Library
 
 from .conftest import SAMPLE, assert_same_answers, make_settings, run_jiyao
 from .servers import running

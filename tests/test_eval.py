@@ -5,11 +5,11 @@ import shutil
 
 import pytest
 
-from agent import evalsuite
-from agent.cleanup import unbroken
-from agent.extractive import REFUSAL_EN, REFUSAL_ZH
-from agent.library import Library
-from agent.qa import ask
+from agent.answers.extractive import REFUSAL_EN, REFUSAL_ZH
+from agent.answers.qa import ask
+from agent.evals import suite
+from agent.index.library import Library
+from agent.transcripts.cleanup import unbroken
 
 from .conftest import ROOT, make_settings, run_jiyao
 
@@ -33,7 +33,7 @@ def eval_home(sample_home, tmp_path_factory):
 @pytest.fixture(scope="session")
 def report(eval_home):
     settings = make_settings(eval_home)
-    return evalsuite.run_all(Library(settings), settings, evalsuite.load_set(EVAL_SET))
+    return suite.run_all(Library(settings), settings, suite.load_set(EVAL_SET))
 
 
 def test_metrics_meet_the_bars(report):
@@ -125,7 +125,7 @@ def _answer(text, spans, doc="d", answerable=True):
 
 
 def _item(**kw):
-    from agent.evaluation import Item
+    from agent.evals.scoring import Item
 
     base = dict(id="t1", question="q", answerable=True, facts=[["3.8万", "38000"]], evidence="各类事故 3.8 万起", doc="d",
                 kind="number")
@@ -142,14 +142,14 @@ def _item(**kw):
     (_item(), _answer("文中未提及", [], answerable=False), False, "refused an answerable question"),
 ])
 def test_judge(item, answer, passed, reason):
-    from agent.evaluation import judge
+    from agent.evals.scoring import judge
 
     verdict = judge(item, answer, {"d": TEXT, "other": TEXT}, 250)
     assert verdict.passed is passed and reason in verdict.reason
 
 
 def test_citation_must_contain_the_whole_evidence():
-    from agent.evaluation import judge
+    from agent.evals.scoring import judge
 
     whole = judge(_item(), _answer("3.8 万起[1]", [(3, 40)]), {"d": TEXT}, 250)
     part = judge(_item(), _answer("3.8 万起[1]", [(20, 40)]), {"d": TEXT}, 250)

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from agent.extractive import REFUSAL_ZH
-from agent.library import Library
-from agent.qa import ask
+from agent.answers.extractive import REFUSAL_ZH
+from agent.answers.qa import ask
+from agent.index.library import Library
 
 from .conftest import LIVE_ENV, make_settings, run_jiyao
 from .llm_server import Reply, ScriptedLLM, passages

@@ -1,6 +1,6 @@
 import pytest
 
-from agent import qkind
+from agent.answers import qkind
 
 
 @pytest.mark.parametrize(

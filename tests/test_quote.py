@@ -2,10 +2,12 @@
 digits never changed, the command line, and LLM proposals checked before they are accepted."""
 import json
 
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from agent import correct, glossary, quote
-from agent.library import Library
+from agent.index.library import Library
+from agent.quotes import correct, glossary, quote
 
 from .conftest import ROOT, make_settings, run_jiyao
 from .llm_server import Reply, ScriptedLLM

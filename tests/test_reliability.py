@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.library import Library
-from agent.qa import ask
+from agent.answers.qa import ask
+from agent.index.library import Library
 
 from .conftest import ROOT, SAMPLE, make_settings, run_jiyao
 

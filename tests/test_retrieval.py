@@ -1,9 +1,9 @@
 """Retrieval quality gate on the project's question set, and filters."""
 import pytest
 
+from agent.answers.retrieval import absolute_years, retrieve
 from agent.errors import JiyaoError
-from agent.evaluation import gold_span, retrieval_hit
-from agent.retrieval import absolute_years, retrieve
+from agent.evals.scoring import gold_span, retrieval_hit
 
 from .conftest import SAMPLE_ID
 

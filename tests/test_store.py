@@ -4,7 +4,7 @@ import json
 import pytest
 
 from agent.errors import JiyaoError, StoreError
-from agent.library import Library
+from agent.index.library import Library
 
 from .conftest import SAMPLE, SAMPLE_ID, make_settings, run_jiyao
 
@@ -78,8 +78,8 @@ def test_updated_transcript_replaces_the_old_version(tmp_path, small):
 
 
 def test_delete_and_reindex_keep_the_store_consistent(tmp_path, small):
+    from agent.answers.qa import ask
     from agent.errors import JiyaoError
-    from agent.qa import ask
 
     settings = make_settings(tmp_path / "home")
     lib = Library(settings)

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from agent import sectors, summarize
-from agent.library import Library
+from agent.briefings import sectors, summarize
+from agent.index.library import Library
 
 from .conftest import ROOT, make_settings, run_jiyao
 from .llm_server import Reply, ScriptedLLM, passages

@@ -3,7 +3,7 @@ import codecs
 import pytest
 
 from agent.errors import JiyaoError
-from agent.textio import decode, read_transcript
+from agent.transcripts.textio import decode, read_transcript
 
 TEXT = "主持人：现在开会。请张三同志发言。\n张三：2020年共发生事故3.8万起，同比下降14.7%。"
 

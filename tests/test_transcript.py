@@ -3,11 +3,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from agent import sentences
-from agent.handovers import split_who
-from agent.transcript import CHAIR, Sidecar, load, parse, sidecar_path
+from agent.transcripts import sentences
+from agent.transcripts.handovers import split_who
+from agent.transcripts.transcript import CHAIR, Sidecar, load, parse, sidecar_path
 
 from .conftest import SAMPLE
 

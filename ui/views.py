@@ -88,9 +88,9 @@ def document_rows(rows: list[dict]) -> list[list]:
 
 
 def metrics_markdown(report: dict) -> str:
-    from agent import evalreport
+    from agent.evals import reporting
 
-    return evalreport.markdown(report, with_items=False)
+    return reporting.markdown(report, with_items=False)
 
 
 def item_rows(report: dict) -> list[list]:

@@ -13,11 +13,12 @@ from typing import Optional
 
 import numpy as np
 
-from . import cleanup, handovers, numbers
-from .answer import Citation
-from .library import Corpus, Document
+from .. import numbers
+from ..answer import Citation
+from ..index.library import Corpus, Document
+from ..transcripts import cleanup, handovers
+from ..transcripts.sentences import clause_spans, mid_sentence_breaks
 from .sectors import Sector
-from .sentences import clause_spans, mid_sentence_breaks
 
 # How a sentence is scored for a sector.
 W_KEYWORD, W_REGION, W_DENSE, W_FIGURE, W_ACTION, W_DATE = 1.0, 0.8, 4.0, 0.5, 0.2, 0.2

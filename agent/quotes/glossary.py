@@ -8,7 +8,7 @@ from typing import Optional
 
 import yaml
 
-from .errors import JiyaoError
+from ..errors import JiyaoError
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import importlib.resources
 import re
 from functools import lru_cache
 
-from . import tokens
+from .. import tokens
 
 _ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
 _GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:sb|sth|one's)\b")

@@ -119,7 +119,7 @@ def _sounds_like(window: str, term: str) -> float:
 
 @lru_cache(maxsize=4096)
 def _is_word(text: str) -> bool:
-    from . import tokens
+    from .. import tokens
 
     return tokens._jieba().dt.FREQ.get(text, 0) > 0
 

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from . import evaluation
-from .errors import JiyaoError
-from .evaluation import Item
-from .library import Library
-from .settings import Settings
-from .transcript import doc_id_for
+from ..errors import JiyaoError
+from ..index.library import Library
+from ..settings import Settings
+from ..transcripts.transcript import doc_id_for
+from . import scoring
+from .scoring import Item
 
 DEFAULT_TOLERANCE = 0.02
 
@@ -47,7 +47,7 @@ def load_set(root: Path) -> EvalSet:
     for path in qa_files:
         local = sorted(path.parent.glob("*.txt"))
         try:
-            items += evaluation.load_items(path, doc_id_for(local[0]) if len(local) == 1 else None)
+            items += scoring.load_items(path, doc_id_for(local[0]) if len(local) == 1 else None)
         except ValueError as exc:
             raise JiyaoError(str(exc)) from None
     duplicates = {i.id for i in items if sum(j.id == i.id for j in items) > 1}
@@ -70,18 +70,18 @@ def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable
     if absent:
         raise JiyaoError(f"documents the set needs are not indexed: {', '.join(absent)} "
                          f"(ingest them, or name them with \"doc\" in the items)")
-    verdicts = evaluation.run(evalset.items, answer, texts, settings.answer_max_chars, progress)
-    metrics = evaluation.summary(verdicts)
-    briefings = [evaluation.judge_briefing(item, brief(item["sector"], item.get("doc")))
+    verdicts = scoring.run(evalset.items, answer, texts, settings.answer_max_chars, progress)
+    metrics = scoring.summary(verdicts)
+    briefings = [scoring.judge_briefing(item, brief(item["sector"], item.get("doc")))
                  for item in evalset.summaries] if brief else []
     metrics.update(summary_coverage=None, summary_numbers_unsupported=None, correction_recall=None,
                    false_correction_rate=None)
     if briefings:
-        metrics.update(evaluation.briefing_summary(briefings))
+        metrics.update(scoring.briefing_summary(briefings))
     corrections = {}
     for name, items in (evalset.corrections.items() if fix else ()):
-        judged = [evaluation.judge_correction(item, item["passage"], *fix(item["passage"])) for item in items]
-        corrections[name] = {"summary": evaluation.correction_summary(judged), "items": judged}
+        judged = [scoring.judge_correction(item, item["passage"], *fix(item["passage"])) for item in items]
+        corrections[name] = {"summary": scoring.correction_summary(judged), "items": judged}
         prefix = "" if name == "corrections" else name.replace("corrections_", "") + "_"
         figures = corrections[name]["summary"]
         metrics[f"{prefix}correction_recall"] = figures["recall"]
@@ -95,8 +95,8 @@ def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable
         "settings": {k: getattr(settings, k) for k in ("top_k", "candidates", "chunk_min_chars",
                                                           "chunk_max_chars", "answer_max_chars")},
         "metrics": metrics,
-        "by_kind": evaluation.breakdown(verdicts, lambda i: [i.kind]),
-        "by_tag": evaluation.breakdown(verdicts, lambda i: i.tags or ["(untagged)"]),
+        "by_kind": scoring.breakdown(verdicts, lambda i: [i.kind]),
+        "by_tag": scoring.breakdown(verdicts, lambda i: i.tags or ["(untagged)"]),
         "items": [v.to_json() for v in verdicts],
         "briefings": briefings,
         "corrections": corrections,
@@ -113,8 +113,9 @@ def _shown(path: Path) -> str:
 def run_all(library: Library, settings: Settings, evalset: EvalSet, backend: Optional[str] = None,
             progress: Optional[Callable[[int, int], None]] = None) -> dict:
     """The whole set on one backend: questions, briefings and corrections (what `jiyao eval` runs)."""
-    from . import quote, summarize
-    from .qa import ask
+    from ..answers.qa import ask
+    from ..briefings import summarize
+    from ..quotes import quote
 
     def quiet(message: str) -> None:  # fallbacks are counted in the report, not announced one by one
         pass
@@ -144,7 +145,7 @@ def load_baseline(path: Path) -> dict:
 def compare(report: dict, baseline: dict, tolerance: float = DEFAULT_TOLERANCE) -> dict:
     """Metrics that dropped by more than the tolerance, and the items that flipped either way."""
     regressions = []
-    for name in evaluation.QUALITY_METRICS:
+    for name in scoring.QUALITY_METRICS:
         now, before = report["metrics"].get(name), baseline["metrics"].get(name)
         if now is not None and before is not None and now < before - tolerance:
             regressions.append({"metric": name, "baseline": before, "now": now})

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .sentences import units
-from .transcript import Transcript, Turn
+from ..transcripts.sentences import units
+from ..transcripts.transcript import Transcript, Turn
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import numbers
-from .answer import Answer
+from .. import numbers
+from ..answer import Answer
 
 # Metrics where higher is better, compared against a baseline; the rest are reported only.
 QUALITY_METRICS = ("answer_accuracy", "citation_accuracy", "refusal_accuracy", "right_document",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import JiyaoError
+from ..errors import JiyaoError
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,13 @@ import time
 import unicodedata
 from typing import Callable, Optional
 
-from . import aliases, extractive, llm, qkind, verify
-from .answer import Answer
-from .errors import JiyaoError
-from .library import Library
+from .. import llm
+from ..answer import Answer
+from ..errors import JiyaoError
+from ..index.library import Library
+from ..settings import Settings
+from . import aliases, extractive, qkind, verify
 from .retrieval import retrieve
-from .settings import Settings
 
 
 def clean_question(question: str, settings: Settings) -> str:

@@ -9,8 +9,8 @@ from typing import Optional
 import yaml
 from pydantic import BaseModel, ValidationError, model_validator
 
+from ..errors import JiyaoError
 from . import handovers
-from .errors import JiyaoError
 from .textio import read_transcript
 
 CHAIR = "chair"

@@ -5,11 +5,12 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from . import briefing, briefmd, llm, sectors
+from .. import llm
+from ..errors import JiyaoError, unknown_document
+from ..index.library import Corpus, Document, Library
+from ..settings import Settings
+from . import briefing, markdown, sectors
 from .briefing import Briefing
-from .errors import JiyaoError, unknown_document
-from .library import Corpus, Document, Library
-from .settings import Settings
 
 Notice = Optional[Callable[[str], None]]
 
@@ -59,7 +60,7 @@ def sector_briefing(library: Library, settings: Settings, name: str, doc: Option
     corpus = library.corpus()
     meeting = _Meeting(corpus, document(corpus, doc), sectors.load(settings.sectors_file), settings)
     result = meeting.brief(sector, settings, backend, on_notice)
-    return result, briefmd.one(result)
+    return result, markdown.one(result)
 
 
 def whole_briefing(library: Library, settings: Settings, doc: Optional[str] = None, backend: Optional[str] = None,
@@ -74,4 +75,9 @@ def whole_briefing(library: Library, settings: Settings, doc: Optional[str] = No
         results.append(meeting.brief(sector, settings, backend, on_notice))
         if progress:
             progress(i, len(known))
-    return results, briefmd.whole(meeting.doc, results)
+    return results, markdown.whole(meeting.doc, results)
+
+
+def sections_json(results: list[Briefing]) -> list[dict]:
+    """Each sector's briefing as JSON, with its own Markdown (for `--all --json` and the UI)."""
+    return [r.to_json(markdown.one(r)) for r in results]

@@ -20,7 +20,7 @@ _PUNCT_RUN = re.compile(r"([，、])[，、]+")
 
 
 def _particle_spans(text: str) -> list[tuple[int, int]]:
-    from . import tokens
+    from .. import tokens
 
     spans, pos = [], 0
     for word in tokens._jieba().lcut(text):

@@ -8,11 +8,12 @@ from typing import Optional
 
 import numpy as np
 
-from . import aliases, tokens
-from .chunking import Chunk
-from .errors import JiyaoError, unknown_document
-from .library import Corpus
-from .settings import Settings
+from .. import tokens
+from ..errors import JiyaoError, unknown_document
+from ..index.chunking import Chunk
+from ..index.library import Corpus
+from ..settings import Settings
+from . import aliases
 
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "本年": 0, "明年": 1}
 _RELATIVE_EN = {"last year": -1, "this year": 0, "next year": 1}

@@ -6,7 +6,7 @@ import codecs
 import unicodedata
 from pathlib import Path
 
-from .errors import JiyaoError
+from ..errors import JiyaoError
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import numbers
+from .. import numbers
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?\n])|(?<=[.])\s+")

@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from . import llm, prompts, tokens, verify
-from .answer import Answer, Citation
+from .. import llm, prompts, tokens
+from ..answer import Answer, Citation
+from ..index.library import Corpus
+from ..settings import Settings
+from . import verify
 from .extractive import REFUSAL_EN, REFUSAL_ZH
-from .library import Corpus
 from .retrieval import Retrieval
-from .settings import Settings
 
 Callback = Optional[Callable[[str], None]]
 

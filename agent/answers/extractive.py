@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import cleanup, qkind, tokens
-from .answer import Answer, Citation
-from .library import Corpus, Document
+from .. import tokens
+from ..answer import Answer, Citation
+from ..index.library import Corpus, Document
+from ..transcripts import cleanup
+from ..transcripts.sentences import clause_spans
+from . import qkind
 from .retrieval import Retrieval, year_forms
-from .sentences import clause_spans
 
 REFUSAL_ZH = "文中未提及：会议记录中没有找到能回答这个问题的内容。"
 REFUSAL_EN = "Not mentioned in the transcript: no passage answers this question."

@@ -4,8 +4,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
 import sys
+import threading
 from collections import Counter
 from dataclasses import asdict, dataclass
 from functools import cached_property
@@ -15,13 +15,13 @@ from typing import Callable, Optional
 from vectorstore.bm25 import Bm25Index
 from vectorstore.store import MANIFEST_VERSION, Store
 
-from . import tokens
-from .answer import Citation
+from .. import tokens
+from ..answer import Citation
+from ..errors import JiyaoError, StoreError, unknown_document
+from ..settings import Settings
+from ..transcripts.transcript import Transcript, Turn, load
 from .chunking import Chunk, chunk_transcript
 from .crosslingual import Translator
-from .errors import JiyaoError, StoreError, unknown_document
-from .settings import Settings
-from .transcript import Transcript, Turn, load
 
 PIPELINE_VERSION = "2"  # bump when parsing, chunking or embedding input changes
 EMBED_BATCH = 16

@@ -86,7 +86,7 @@ def focus_noun(question: str) -> Optional[str]:
     match = _FOCUS.search(question)
     if not match:
         return None
-    from .tokens import words
+    from ..tokens import words
 
     following = words(match.group(1))
     return following[0] if following else None

@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 from typing import Callable, Optional
 
-from . import llm, prompts, verify
+from .. import llm, prompts
+from ..answers import verify
+from ..answers.generate import Passage
+from ..index.library import Document
+from ..settings import Settings
 from .briefing import Briefing, Bullet
-from .generate import Passage
-from .library import Document
 from .sectors import Sector
-from .settings import Settings
 
 MAP_BATCH = 4  # passages per map call
 _BULLET = re.compile(r"^\s*(?:[-•*]|\d+[.、)])\s*")

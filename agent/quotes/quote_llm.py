@@ -7,9 +7,10 @@ import json
 import re
 from typing import Callable, Optional
 
-from . import correct, llm, prompts
+from .. import llm, prompts
+from ..settings import Settings
+from . import correct
 from .correct import Edit
-from .settings import Settings
 
 MAX_EDIT_CHARS = 12
 MIN_SOUND = 0.5

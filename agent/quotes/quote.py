@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from . import cleanup, correct, glossary, llm
-from .answer import Citation
+from .. import llm
+from ..answer import Citation
+from ..errors import JiyaoError
+from ..settings import Settings
+from ..transcripts import cleanup
+from ..transcripts.sentences import mid_sentence_breaks
+from . import correct, glossary
 from .correct import Edit
-from .errors import JiyaoError
-from .sentences import mid_sentence_breaks
-from .settings import Settings
 
 STYLES = ("clean", "verbatim")
 _DIGITS = re.compile(r"[0-9０-９]")
@@ -101,7 +103,7 @@ def quote_question(library, settings: Settings, question: str, style: str = "cle
                    extra_glossary: Optional[Path] = None, backend: Optional[str] = None,
                    doc: Optional[str] = None, on_notice: Optional[Callable[[str], None]] = None) -> Quote:
     """The passage that answers the question (the extractive answer's quote), corrected."""
-    from .qa import ask
+    from ..answers.qa import ask
 
     found = ask(library, question, settings, doc=doc, backend="extractive")
     if not found.answerable or not found.citations:

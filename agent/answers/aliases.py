@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import JiyaoError
+from ..errors import JiyaoError
 
 
 @lru_cache(maxsize=8)

@@ -4,9 +4,9 @@ from __future__ import annotations
 from itertools import count
 from typing import Iterator
 
-from .answer import Citation
+from ..answer import Citation
+from ..index.library import Document
 from .briefing import Briefing
-from .library import Document
 
 
 def _footnote(n: int, c: Citation) -> str:
