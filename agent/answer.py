@@ -19,6 +19,11 @@ class Citation:
     # The words an extractive answer quotes, inside the passage (None for generated answers).
     quote_start: Optional[int] = None
     quote_end: Optional[int] = None
+    aliases: tuple[str, ...] = ()  # names the meeting gives a labelled speaker (inferred; the label stays)
+    date: Optional[str] = None  # the meeting's date, when known
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "aliases", tuple(self.aliases or ()))  # a list when read back from JSON
 
     @property
     def quote(self) -> str:
@@ -29,9 +34,18 @@ class Citation:
 
     def who(self, unknown: str = "发言人不详") -> str:
         """The speaker with their title, for footnotes and passage headers."""
-        if self.speaker and self.title:
-            return f"{self.speaker}（{self.title}）"
+        if self.speaker and (self.title or self.aliases):
+            return f"{self.speaker}（{self.title or self.aliases[0]}）"
         return self.speaker or unknown
+
+    def attributed(self) -> str:
+        """The passage with who said it, as an answer shows it ("发言人6：…"): a label's digits
+        are not a figure the answer made up."""
+        return f"{self.who('')}：{self.text}"
+
+    def meeting(self) -> str:
+        """Which meeting: its file, with its date when the name does not already say it."""
+        return self.source if not self.date or self.date in self.source else f"{self.source}（{self.date}）"
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -45,8 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question (Chinese or English)")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.add_argument("--k", type=int, default=None, metavar="N", help="passages to retrieve (default 5)")
-    ask.add_argument("--doc", default=None, metavar="ID", help="only this document (see `jiyao docs`)")
-    ask.add_argument("--speaker", default=None, metavar="NAME", help="only passages by this speaker")
+    ask.add_argument("--doc", default=None, metavar="ID", help="only this meeting (see `jiyao docs`)")
+    ask.add_argument("--from", dest="since", default=None, metavar="DATE",
+                     help="only meetings on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
+    ask.add_argument("--to", dest="until", default=None, metavar="DATE",
+                     help="only meetings on or before DATE (a year or month counts to its end)")
+    ask.add_argument("--speaker", default=None, metavar="NAME",
+                     help="only passages by this speaker: a name, a label (发言人2) or a name the meeting gives them")
     ask.add_argument("--batch", type=Path, default=None, metavar="FILE",
                      help="one question per line; one JSON answer per line, in order")
     ask.add_argument("--backend", choices=BACKENDS, default=None,
@@ -85,7 +90,9 @@ def _parser() -> argparse.ArgumentParser:
                         description="Answer every question of an evaluation set and score the answers with "
                         "deterministic checks. Exit code 1 when a metric drops below --baseline beyond --tolerance.")
     ev.add_argument("--set", type=Path, default=None, metavar="DIR",
-                    help="evaluation set directory (default: data/eval, the sample plus a second meeting)")
+                    help="evaluation set directory (default: data/eval: the sample set, and its subdirectory "
+                         "vcsum, a set of its own over 22 real meetings); its transcripts and the default "
+                         "corpus are indexed in an evaluation store apart from your library ($JIYAO_HOME/eval)")
     ev.add_argument("--backend", choices=BACKENDS, default=None,
                     help="answering backend (default: $JIYAO_BACKEND, auto: extractive when no LLM is configured)")
     ev.add_argument("--json", action="store_true", help="print the full report as JSON (usable as a baseline)")
@@ -133,6 +140,8 @@ def _run(args: argparse.Namespace) -> int:
         return _ingest(library, args)
     if args.command == "ui":
         return _ui(settings, args)
+    if args.command == "eval":
+        return _eval(settings, args)
     library.ensure_default_corpus(_progress_bar())
     if args.command == "docs":
         return _docs(library, args)
@@ -144,8 +153,6 @@ def _run(args: argparse.Namespace) -> int:
         for result in library.reindex(args.doc_ids or None, _progress_bar()):
             print(f"已重建 {result.doc_id}：{result.turns} 个发言段，{result.chunks} 个片段")
         return 0
-    if args.command == "eval":
-        return _eval(library, settings, args)
     if args.command == "sectors":
         return _sectors(settings, args)
     if args.command == "summarize":
@@ -229,7 +236,7 @@ def _ask(library, settings, args) -> int:
 
     def answer(question: str, on_token=None):
         return ask(library, question, settings, k=args.k, doc=args.doc, speaker=args.speaker,
-                   backend=args.backend, on_token=on_token, on_notice=_notice)
+                   backend=args.backend, on_token=on_token, on_notice=_notice, since=args.since, until=args.until)
 
     if args.batch:
         return _batch(answer, args.batch)
@@ -354,13 +361,15 @@ def _bar(desc: str, unit: str, total: int | None = None):
     return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False, disable=None)
 
 
-def _eval(library, settings, args) -> int:
+def _eval(settings, args) -> int:
     from .evals import reporting, suite
 
-    evalset = suite.load_set(args.set or settings.eval_set_dir)
+    sets = suite.load_sets(args.set or settings.eval_set_dir)
     baseline = suite.load_baseline(args.baseline) if args.baseline else None
-    with _bar("评测", "题", len(evalset.items)) as bar:
-        report = suite.run_all(library, settings, evalset, args.backend, lambda done, total: bar.update(done - bar.n))
+    library = suite.eval_library(settings)
+    with _bar("评测", "题", sum(len(s.items) for s in sets)) as bar:
+        report = suite.run_sets(library, settings, sets, args.backend, lambda done, total: bar.update(done - bar.n),
+                                _progress_bar())
     tolerance = suite.DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance
     comparison = suite.compare(report, baseline, tolerance) if baseline else None
     if comparison is not None:
@@ -411,7 +420,7 @@ def render(result, with_answer: bool = True) -> str:
         lines.append("")
         lines.append("引用：")
         for c in result.citations:
-            lines.append(f"[{c.n}] {c.who('未知发言人')} · {c.source} [{c.start}–{c.end}]")
+            lines.append(f"[{c.n}] {c.who('未知发言人')} · {c.meeting()} [{c.start}–{c.end}]")
             lines.append(f"    “{_marked(c)}”")
     lines.append(f"（{_badge(result)} · {result.latency_ms:.0f} ms）")
     return "\n".join(lines)

@@ -70,5 +70,6 @@ class Jiyao:
     # -- evaluation --------------------------------------------------------------------------
     def evaluate(self, backend: Optional[str] = None, set_dir: Optional[Path] = None,
                  progress: Optional[Callable[[int, int], None]] = None) -> dict:
-        evalset = suite.load_set(set_dir or self.settings.eval_set_dir)
-        return suite.run_all(self.library, self.settings, evalset, backend, progress)
+        """Every set of the evaluation directory, in the evaluation store (apart from the library)."""
+        sets = suite.load_sets(set_dir or self.settings.eval_set_dir)
+        return suite.run_sets(suite.eval_library(self.settings), self.settings, sets, backend, progress)

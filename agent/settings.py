@@ -58,7 +58,9 @@ class Settings(BaseSettings):
     embedding_api_key: Optional[SecretStr] = Field(default=None, description="API key for the embeddings server, if it wants one.")
     embedding_timeout: float = Field(default=60.0, gt=0, description="Seconds before a call to the embeddings server gives up.")
     candidates: int = Field(default=30, ge=5, le=500, description="Candidates per retriever before fusion.")
-    rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant.")
+    fusion: Literal["combsum", "rrf"] = Field(
+        default="combsum", description="How dense and BM25 results combine: combsum (by strength) or rrf (by rank).")
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant (fusion=rrf).")
     chunk_min_chars: int = Field(default=200, ge=50, description="Chunks are packed to at least this size.")
     chunk_max_chars: int = Field(default=400, ge=100, description="Chunks never exceed this size.")
     unit_max_chars: int = Field(default=160, ge=40, description="Long sentences are cut at commas to this size.")

@@ -77,6 +77,14 @@ def entities(text: str) -> list[str]:
     return found
 
 
+def person_names(text: str) -> set[str]:
+    """Words jieba reads as people's names (杜俊平, 王鹤野)."""
+    import jieba.posseg
+
+    _jieba()
+    return {p.word for p in jieba.posseg.lcut(text) if p.flag == "nr" and len(p.word) >= 2}
+
+
 def nouns(text: str) -> list[str]:
     """The nouns of a phrase (jieba part-of-speech n*, vn), without time words."""
     import jieba.posseg

@@ -66,7 +66,7 @@ def test_a_who_question_needs_no_mention_of_the_organisation_in_the_passage(brie
 def test_a_compound_word_counts_when_the_speaker_puts_de_inside_it():
     from types import SimpleNamespace
 
-    from agent.answers.extractive import Terms
+    from agent.answers.terms import Terms
 
     corpus = SimpleNamespace(chunk_count=10, df={"重要批示": 1})
     terms = Terms("重要批示", corpus)
@@ -78,7 +78,7 @@ def test_a_compound_word_counts_when_the_speaker_puts_de_inside_it():
 def test_a_word_heard_as_its_homophone_still_counts():
     from types import SimpleNamespace
 
-    from agent.answers.extractive import Terms
+    from agent.answers.terms import Terms
 
     terms = Terms("会上作出部署", SimpleNamespace(chunk_count=10, df={"作出": 1, "部署": 1}))
     # 作出 and 做出 share no character, only their sound.
@@ -88,7 +88,7 @@ def test_a_word_heard_as_its_homophone_still_counts():
 def test_the_kind_of_thing_asked_for_weighs_less_than_what_frames_it():
     from types import SimpleNamespace
 
-    from agent.answers.extractive import Terms
+    from agent.answers.terms import Terms
 
     terms = Terms("目前进入了什么阶段？", SimpleNamespace(chunk_count=10, df={"进入": 2, "阶段": 2, "目前": 2}))
     # The answer names a stage (瓶颈期); a sentence that merely says 阶段 is not the answer.
@@ -98,7 +98,7 @@ def test_the_kind_of_thing_asked_for_weighs_less_than_what_frames_it():
 def test_question_words_said_together_count_more_when_found_together():
     from types import SimpleNamespace
 
-    from agent.answers.extractive import Terms
+    from agent.answers.terms import Terms
 
     df = {"加强": 3, "燃气": 2, "安全": 8, "管理": 4, "较大": 2, "以上": 3, "事故": 8}
     terms = Terms("要加强哪种燃气的安全管理？", SimpleNamespace(chunk_count=10, df=df))

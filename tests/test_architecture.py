@@ -13,7 +13,7 @@ from .conftest import ROOT
 # Lowest first. A module may import from its own layer and the layers before it.
 LAYERS = [
     ("shared", {"agent.settings", "agent.errors", "agent.answer", "agent.tokens", "agent.numbers",
-                "agent.llm", "agent.prompts"}),
+                "agent.llm", "agent.prompts", "agent.cedict"}),
     ("storage", {"vectorstore"}),
     ("transcripts", {"agent.transcripts"}),
     ("index", {"agent.index"}),

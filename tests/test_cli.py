@@ -74,6 +74,40 @@ def test_doc_filter_answers_from_the_right_meeting(two_docs):
     assert json.loads(out.stdout)["citations"][0]["doc_id"] == "flood-meeting"
 
 
+def test_date_range_keeps_the_meetings_of_those_days(sample_home):
+    inside = jiyao(sample_home, "ask", "2020年全国发生了多少起事故？", "--from", "2021-01", "--to", "2021", "--json")
+    assert inside.returncode == 0, inside.stderr
+    assert json.loads(inside.stdout)["citations"][0]["doc_id"] == SAMPLE_ID
+    day_after = jiyao(sample_home, "ask", "2020年全国发生了多少起事故？", "--from", "2021-01-24")
+    assert day_after.returncode == 2 and "2021-01-23" in day_after.stderr  # names the dates there are
+
+
+PANEL = ("发言人1：今天想问一下，远程办公会不会降低团队的效率？那我们先从王老师开始。\n"
+         "发言人2：谢谢主持人。我觉得不会，关键是把目标写清楚，每周对齐一次。\n"
+         "发言人1：谢谢王老师。新人怎么快速融入团队？有请李建国李总。\n"
+         "发言人3：我是来自星河科技的李建国。新人第一周我们会安排一个导师。\n")
+
+
+def test_a_labelled_panel_answers_from_the_reply_and_knows_its_speakers(sample_home, tmp_path):
+    """The question's own words are in the moderator's turn; the answer is the guest's reply, named
+    as the meeting names them, and --speaker takes that name."""
+    home = tmp_path / "home"
+    shutil.copytree(sample_home, home)
+    path = tmp_path / "panel.txt"
+    path.write_text(PANEL, encoding="utf-8")
+    assert jiyao(home, "ingest", str(path)).returncode == 0
+    out = jiyao(home, "ask", "远程办公会不会降低团队的效率？", "--doc", "panel", "--json")
+    data = json.loads(out.stdout)
+    assert data["answerable"] and "目标写清楚" in data["answer"], data["answer"]
+    assert data["citations"][0]["speaker"] == "发言人2" and "王老师" in data["citations"][0]["aliases"]
+    assert "发言人2（王老师）" in data["answer"]
+    out = jiyao(home, "ask", "新人怎么融入团队？", "--speaker", "李建国", "--json")
+    assert out.returncode == 0, out.stderr
+    assert {c["speaker"] for c in json.loads(out.stdout)["citations"]} == {"发言人3"}
+    text = jiyao(home, "ask", "新人怎么融入团队？", "--doc", "panel").stdout
+    assert "发言人3（李建国） · panel.txt" in text  # which meeting, in every citation
+
+
 def test_interactive_prompt_answers_until_empty_line(sample_home):
     out = jiyao(sample_home, "ask", stdin="2020年全国发生了多少起事故？\n\n")
     assert out.returncode == 0
@@ -88,6 +122,11 @@ def test_interactive_prompt_answers_until_empty_line(sample_home):
         (["ask", "问" * 2001], "too long"),
         (["ask", "事故", "--doc", "no-such-doc"], "unknown document"),
         (["ask", "事故", "--k", "0"], "--k"),
+        (["ask", "事故", "--speaker", "没有这个人"], "no speaker matches"),
+        (["ask", "事故", "--from", "2022-01-01", "--to", "2021-12-31"], "empty date range"),
+        (["ask", "事故", "--from", "2030"], "no meeting from 2030"),
+        (["ask", "事故", "--to", "2021-02-30"], "not a date"),
+        (["ask", "事故", "--from", "last week"], "not a date"),
     ],
 )
 def test_bad_questions_exit_2_with_one_line(sample_home, args, message):

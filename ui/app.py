@@ -23,6 +23,12 @@ from agent.service import Jiyao  # noqa: E402
 from . import views  # noqa: E402
 
 ALL_SECTORS = "全部"
+ALL_MEETINGS = "全部会议"
+
+
+def _meeting(choice: Optional[str]) -> Optional[str]:
+    """The meeting picked in the chat tab, None for all of them."""
+    return None if not choice or choice == ALL_MEETINGS else choice
 BACKEND_CHOICES = [("自动（有 LLM 时用 LLM）", "auto"), ("离线抽取", "extractive"), ("LLM（OpenAI 兼容）", "openai")]
 CSS = """
 .jy-badge {background:#eef3ff;border:1px solid #9bb3e8;border-radius:10px;padding:2px 8px;font-size:0.85em}
@@ -41,7 +47,7 @@ class Handlers:
         self.agent = agent
 
     # -- 问答 ---------------------------------------------------------------------------------
-    def chat(self, message: str, history: list, backend: str):
+    def chat(self, message: str, history: list, backend: str, doc: Optional[str] = None):
         """Yields (history, badge, citation choices, citations state, hint) as the answer arrives."""
         history = list(history or [])
         if not (message or "").strip():
@@ -53,7 +59,7 @@ class Handlers:
 
         def work():
             try:
-                box["answer"] = self.agent.ask(message, backend=backend, on_token=pieces.put)
+                box["answer"] = self.agent.ask(message, backend=backend, doc=_meeting(doc), on_token=pieces.put)
             except JiyaoError as exc:
                 box["error"] = str(exc)
             finally:
@@ -129,7 +135,7 @@ class Handlers:
         rows = self.agent.documents()
         ids = [r["doc_id"] for r in rows]
         return views.document_rows(rows), gr.update(choices=ids, value=ids[0] if ids else None), \
-            gr.update(choices=ids, value=None), gr.update(choices=ids, value=None)
+            gr.update(choices=ids, value=None), gr.update(choices=[ALL_MEETINGS] + ids, value=ALL_MEETINGS)
 
     def upload(self, files, progress=gr.Progress()):
         paths = [Path(f if isinstance(f, str) else f.name) for f in (files or [])]
@@ -166,8 +172,8 @@ class Handlers:
         return views.item_rows(report), views.metrics_markdown(report)
 
     # -- named API endpoints (gradio_client) ----------------------------------------------------
-    def api_ask(self, question: str, backend: str = "auto") -> dict:
-        return self.agent.ask(question, backend=backend).to_json()
+    def api_ask(self, question: str, backend: str = "auto", doc: str = "") -> dict:
+        return self.agent.ask(question, backend=backend, doc=_meeting(doc)).to_json()
 
     def api_summarize(self, sector: str, doc: str = "", backend: str = "auto") -> dict:
         data, _ = self.agent.summarize(None if sector in ("", ALL_SECTORS) else sector, doc or None, backend)
@@ -187,6 +193,8 @@ def build(agent: Jiyao) -> gr.Blocks:
                 with gr.Row():
                     question = gr.Textbox(placeholder="例如：2020年全国发生了多少起事故？", show_label=False, scale=5,
                                           elem_id="jy-question")
+                    ask_doc = gr.Dropdown([ALL_MEETINGS], value=ALL_MEETINGS, label="会议", scale=2,
+                                          elem_id="jy-ask-doc")
                     backend = gr.Dropdown(BACKEND_CHOICES, value="auto", label="后端", scale=1)
                 ask_btn = gr.Button("提问", variant="primary", elem_id="jy-ask")
                 hint = gr.Markdown(elem_id="jy-hint")
@@ -195,8 +203,8 @@ def build(agent: Jiyao) -> gr.Blocks:
                 choice = gr.Radio([], label="引用（点击查看原文）", elem_id="jy-citations")
                 source = gr.HTML(elem_id="jy-source")
                 outputs = [chat, badge, choice, cited, hint]
-                ask_btn.click(h.chat, [question, chat, backend], outputs, api_visibility="private")
-                question.submit(h.chat, [question, chat, backend], outputs, api_visibility="private")
+                ask_btn.click(h.chat, [question, chat, backend, ask_doc], outputs, api_visibility="private")
+                question.submit(h.chat, [question, chat, backend, ask_doc], outputs, api_visibility="private")
                 choice.change(h.show_citation, [choice, cited], source, api_visibility="private")
             with gr.Tab("分领域摘要", id="brief"):
                 with gr.Row():
@@ -236,14 +244,14 @@ def build(agent: Jiyao) -> gr.Blocks:
                     doc_pick = gr.Dropdown([], label="文档", value=None)
                     delete_btn = gr.Button("删除")
                     reindex_btn = gr.Button("重建索引")
-                doc_outputs = [docs_table, doc_pick, brief_doc, gr.State()]
+                doc_outputs = [docs_table, doc_pick, brief_doc, ask_doc]
                 upload.upload(h.upload, upload, [doc_status] + doc_outputs, api_visibility="private")
                 delete_btn.click(h.delete, doc_pick, [doc_status] + doc_outputs, api_visibility="private")
                 reindex_btn.click(h.reindex, doc_pick, [doc_status] + doc_outputs, api_visibility="private")
             with gr.Tab("评测", id="eval"):
                 eval_backend = gr.Dropdown(BACKEND_CHOICES, value="auto", label="后端")
                 eval_btn = gr.Button("运行回归评测", variant="primary", elem_id="jy-eval")
-                eval_table = gr.Dataframe(headers=["编号", "类型", "通过", "原因", "问题"], interactive=False)
+                eval_table = gr.Dataframe(headers=["评测集", "编号", "类型", "通过", "原因", "问题"], interactive=False)
                 eval_md = gr.Markdown(elem_id="jy-eval-md")
                 eval_btn.click(h.evaluate, eval_backend, [eval_table, eval_md], api_visibility="private")
         app.load(h.documents, None, doc_outputs, api_visibility="private")

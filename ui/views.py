@@ -24,7 +24,7 @@ def footnotes(answer: Answer) -> str:
     if answer.citations:
         lines.append("")
         for c in answer.citations:
-            lines.append(f"<sup>[{c.n}]</sup> {c.who()} · {c.source} 第 {c.start}–{c.end} 字")
+            lines.append(f"<sup>[{c.n}]</sup> {c.who()} · {c.meeting()} 第 {c.start}–{c.end} 字")
     return "\n".join(lines)
 
 
@@ -94,4 +94,6 @@ def metrics_markdown(report: dict) -> str:
 
 
 def item_rows(report: dict) -> list[list]:
-    return [[i["id"], i["kind"], "✓" if i["passed"] else "✗", i["reason"], i["question"]] for i in report["items"]]
+    sets = report["sets"] if "sets" in report else [report]
+    return [[r.get("name", ""), i["id"], i["kind"], "✓" if i["passed"] else "✗", i["reason"], i["question"]]
+            for r in sets for i in r["items"]]

@@ -12,6 +12,7 @@ from ..index.library import Library
 from ..settings import Settings
 from . import aliases, extractive, qkind, verify
 from .retrieval import retrieve
+from .scope import Scope
 
 
 def clean_question(question: str, settings: Settings) -> str:
@@ -32,13 +33,16 @@ def clean_question(question: str, settings: Settings) -> str:
 def ask(library: Library, question: str, settings: Settings, k: Optional[int] = None,
         doc: Optional[str] = None, speaker: Optional[str] = None, backend: Optional[str] = None,
         on_token: Optional[Callable[[str], None]] = None,
-        on_notice: Optional[Callable[[str], None]] = None) -> Answer:
-    """Answer with the chosen backend (default: settings), then verify what is shipped."""
+        on_notice: Optional[Callable[[str], None]] = None,
+        since: Optional[str] = None, until: Optional[str] = None) -> Answer:
+    """Answer with the chosen backend (default: settings), then verify what is shipped. The
+    question is answered from one meeting (doc), the meetings of a date range (since, until:
+    YYYY, YYYY-MM or YYYY-MM-DD) and one speaker, when given; else from the whole library."""
     started = time.perf_counter()
     text = clean_question(question, settings)
     chosen = llm.require(settings, backend)
     corpus = library.corpus()
-    retrieval = retrieve(corpus, text, settings, k=k, doc=doc, speaker=speaker)
+    retrieval = retrieve(corpus, text, settings, k=k, within=Scope(doc, speaker, since, until))
     groups = aliases.load_groups(settings.aliases_file)
 
     def quoted() -> Answer:
@@ -51,7 +55,7 @@ def ask(library: Library, question: str, settings: Settings, k: Optional[int] = 
         result.kind = result.kind or qkind.classify(text).name
     else:
         result = quoted()
-    check = verify.check(result.answer, {c.n: c.text for c in result.citations})
+    check = verify.check(result.answer, {c.n: c.attributed() for c in result.citations})
     result.verified = check.ok and (check.refusal or not result.answerable or bool(check.cited))
     result.question = question
     result.latency_ms = (time.perf_counter() - started) * 1000

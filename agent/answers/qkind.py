@@ -11,7 +11,15 @@ _CN_DIGITS = "零一二两三四五六七八九十百千万亿"
 # A figure: Arabic (3.8, 6,692, ３８) or Chinese numerals, with an optional 万/亿 and a percent.
 NUMERAL = rf"(?:\d[\d,，.．]*\d|\d|[０-９]+|[{_CN_DIGITS}]+)"
 _FIGURE = re.compile(rf"{NUMERAL}\s*(?:[万亿千百])?\s*(?:%|％|[^\s\d，。、；,.]{{0,2}})")
-_HAS_DIGIT = re.compile(rf"\d|[０-９]|(?<![第])[一二两三四五六七八九十百千]+(?:个|项|起|人|家|处|次|条|名|部|省|年|月|万)")
+# Measure words a count is said in (三级, 6 层, 两批): what 多少/几 asks for.
+MEASURES = ("亿元|万元|美元|公里|分钟|小时|平方米|个|项|起|人|家|处|次|条|名|部|省|年|月|级|种|类|批|轮|位|点|层|届|"
+            "期|所|座|艘|辆|吨|倍|套|台|天|周|岁|分|秒|米|亩|元|篇|场|本|张|首|只|块")
+# A figure in digits or in Chinese numerals with a measure; a lone 一 before a measure is mostly
+# the indefinite article of speech ("一个问题"), not a count.
+_HAS_DIGIT = re.compile(rf"\d|[０-９]|百分之[零一二两三四五六七八九十百点几]+|"
+                        rf"(?<![第一二两三四五六七八九十百千])(?!一(?:{MEASURES}))"
+                        rf"[一二两三四五六七八九十百千]+(?:万|{MEASURES})")
+_PERCENT_SPOKEN = re.compile(r"百分之[零一二两三四五六七八九十百点几]+")
 FIT_BARE_FIGURE, FIT_OTHER_DIGITS = 0.6, 0.2
 _BARE_FIGURE = re.compile(r"\d(?:[\d.]*\d)?\s*[万亿]?\s*(?=[，。、；,;]|$|以[上下]|左右|多)")
 _DATE = re.compile(
@@ -32,7 +40,7 @@ _KIND_PATTERNS = [
 ]
 
 # The measure a count question asks for: 多少人 -> 人; "how many people" -> 人.
-_MEASURE_ZH = re.compile(r"(?:多少|几)(?:万|亿|千|百)?\s*(人|起|家|个|项|处|次|条|名|部|座|所|艘|辆|公里|km|吨|元|亿元|万元|省|天|月|年)")
+_MEASURE_ZH = re.compile(rf"(?:多少|几)(?:万|亿|千|百)?\s*(km|{MEASURES})")
 _MEASURE_EN = [
     (re.compile(r"how many (?:people|persons|deaths|lives|workers|officials)|died|killed|dead", re.I), "人"),
     (re.compile(r"how many (?:accidents|incidents|fires|explosions)", re.I), "起"),
@@ -65,14 +73,14 @@ def measure(question: str) -> Optional[str]:
     return None
 
 
-_AFTER_COUNT = re.compile(r"(?:多少|几)(?:万|亿|千|百)?(?:[个项起人家处次条名部座所艘辆吨元天月年]|公里|亿元|万元)?([\u4e00-\u9fff]{2,10})")
+_AFTER_COUNT = re.compile(rf"(?:多少|几)(?:万|亿|千|百)?(?:{MEASURES})?([\u4e00-\u9fff]{{2,10}})")
 _BEFORE_COUNT = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:了|共|一共|总共)?(?:多少|几)")
 
 
 def counted_phrase(question: str) -> Optional[str]:
     """What a number question counts: 多少直接经济损失 -> 直接经济损失; 补偿需要多少亿元 -> 补偿需要."""
     after = _AFTER_COUNT.search(question)
-    if after and after.group(1) not in ("亿元", "万元", "公里", "万人", "亿人"):
+    if after and after.group(1) not in ("亿元", "万元", "美元", "公里", "万人", "亿人"):
         return after.group(1)
     before = _BEFORE_COUNT.search(question)
     return before.group(1) if before else None
@@ -99,8 +107,12 @@ def figures(text: str) -> list[str]:
 def has_measure(text: str, unit: str) -> bool:
     """Does text hold a figure counted in unit (人, 起, %…)? 2.74 万人 counts as 人."""
     accepted = _MEASURE_ALIASES.get(unit, unit)
+    if unit == "%" and _PERCENT_SPOKEN.search(text):  # 百分之四十九点几
+        return True
     for match in re.finditer(rf"{NUMERAL}\s*(?:多|余|万|亿|千|百)*\s*(%|％|km|公里|亿元|万元|[\u4e00-\u9fff])", text):
         found = match.group(1)
+        if match.group(0).startswith("一") and match.group(0)[1:2] == found:
+            continue  # "一个结论": the article of speech, not a count
         if found in accepted or found == unit or (unit in ("人",) and found == "名"):
             return True
     return False

@@ -72,7 +72,7 @@ def units_of(corpus: Corpus, doc: Document) -> list[_Unit]:
     out = []
     for uid, span in zip(uids, doc.units):
         turn = doc.turn_at(span[0])
-        header = " ".join(p for p in (turn.speaker, turn.title, turn.agenda) if p)
+        header = " ".join(p for p in (turn.speaker, *turn.aliases, turn.title, turn.agenda) if p)
         out.append(_Unit(span, uid, header, turn.speaker, np.asarray(vectors[uid], dtype=np.float32)))
     return out
 

@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 from .. import numbers
 from ..answer import Answer
+from ..transcripts.dialogue import only_questions
 
 # Metrics where higher is better, compared against a baseline; the rest are reported only.
 QUALITY_METRICS = ("answer_accuracy", "citation_accuracy", "refusal_accuracy", "right_document",
@@ -44,11 +45,13 @@ class Verdict:
     cited_gold: bool | None = None  # a cited span contains the gold evidence
     right_doc: bool | None = None  # every citation points into the item's document
     unsupported: list[str] = field(default_factory=list)  # figures absent from the cited passages
+    question_only: bool = False  # every quote of the answer is a question or a moderator's framing
 
     def to_json(self) -> dict:
         return {"id": self.item.id, "question": self.item.question, "kind": self.item.kind,
                 "tags": self.item.tags, "passed": self.passed, "reason": self.reason,
                 "cited_gold": self.cited_gold, "right_doc": self.right_doc, "unsupported_numbers": self.unsupported,
+                "question_only": self.question_only,
                 "answer": self.answer.answer, "backend": self.answer.backend,
                 "verified": self.answer.verified, "fallback_reason": self.answer.fallback_reason,
                 "latency_ms": round(self.answer.latency_ms, 1)}
@@ -101,7 +104,18 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out]
 
 
+def quotes_only_questions(answer: Answer) -> bool:
+    """An answer made only of questions ("…有什么区别？") quotes the asking, not the reply."""
+    return bool(answer.answerable and answer.citations) and all(only_questions(c.quote) for c in answer.citations)
+
+
 def judge(item: Item, answer: Answer, texts: dict[str, str], max_chars: int) -> Verdict:
+    verdict = _judge(item, answer, texts, max_chars)
+    verdict.question_only = quotes_only_questions(answer)
+    return verdict
+
+
+def _judge(item: Item, answer: Answer, texts: dict[str, str], max_chars: int) -> Verdict:
     if not item.answerable:
         ok = not answer.answerable
         return Verdict(item, ok, "refused" if ok else "answered an unanswerable question", answer)
@@ -111,7 +125,7 @@ def judge(item: Item, answer: Answer, texts: dict[str, str], max_chars: int) -> 
     right_doc = bool(answer.citations) and len(mine) == len(answer.citations)
     gold = gold_span(texts.get(item.doc, ""), item.evidence or "")
     cited = bool(gold) and retrieval_hit(_merged((c.start, c.end) for c in mine), gold)
-    unsupported = numbers.unsupported(answer.answer, [c.text for c in answer.citations])
+    unsupported = numbers.unsupported(answer.answer, [c.attributed() for c in answer.citations])
     verdict = Verdict(item, False, "", answer, cited, right_doc, unsupported)
     missing = missing_facts(answer.answer, item.facts)
     length = len(re.sub(r"\[\d+\]", "", answer.answer))
@@ -143,7 +157,7 @@ def judge_briefing(item: dict, briefing) -> dict:
     (the bullets together, as a reader sees them); every bullet's figures must be in its citations."""
     body = " ".join(b.text for b in briefing.bullets)
     facts = [{"id": f["id"], "fact": f["fact"], "covered": not missing_facts(body, f["any_of"])} for f in item["facts"]]
-    unsupported = [n for b in briefing.bullets for n in numbers.unsupported(b.text, [c.text for c in b.citations])]
+    unsupported = [n for b in briefing.bullets for n in numbers.unsupported(b.text, [c.attributed() for c in b.citations])]
     return {"sector": item["sector"], "doc": item.get("doc"), "bullets": len(briefing.bullets), "facts": facts,
             "coverage": sum(f["covered"] for f in facts) / max(len(facts), 1), "unsupported_numbers": unsupported}
 
@@ -204,6 +218,7 @@ def summary(verdicts: list[Verdict]) -> dict:
         "number_faithfulness": _share([not v.unsupported for v in answered]),
         "numbers_unsupported": sum(len(v.unsupported) for v in verdicts),
         "unverified_answers": sum(not v.answer.verified for v in verdicts),
+        "question_only_answers": sum(v.question_only for v in verdicts),
         "fallbacks": sum(v.answer.fallback_reason is not None for v in verdicts),
         "latency_p50_ms": round(percentile(latencies, 0.5), 1),
         "latency_p95_ms": round(percentile(latencies, 0.95), 1),

@@ -1,60 +1,28 @@
-"""`jiyao eval`: load an evaluation set, answer every question, score, compare with a baseline.
-
-A set is a directory: `qa.jsonl` (and `*/qa.jsonl` in subdirectories), optional
-`summaries.jsonl` and `corrections.jsonl`, and the transcripts (`*.txt`, with sidecars) its
-questions need beyond the library's own. Items name their document with `doc`; a qa file
-next to exactly one transcript defaults to it."""
+"""`jiyao eval`: answer every question of one or more evaluation sets, score, compare with a
+baseline. The sets' transcripts and the default corpus are indexed together in an evaluation store
+of its own ($JIYAO_HOME/eval), so that figures do not depend on what else a user has indexed."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
 from ..errors import JiyaoError
 from ..index.library import Library
 from ..settings import Settings
-from ..transcripts.transcript import doc_id_for
 from . import scoring
-from .scoring import Item
+from .sets import EvalSet, load_set, load_sets  # noqa: F401  (the CLI and tests load sets through here)
 
 DEFAULT_TOLERANCE = 0.02
+Progress = Optional[Callable[[int, int], None]]
 
 
-@dataclass
-class EvalSet:
-    root: Path
-    items: list[Item]
-    transcripts: list[Path]
-    summaries: list[dict]
-    corrections: dict[str, list[dict]]  # file stem -> items (corrections, corrections_generated…)
-
-
-def _jsonl(path: Path) -> list[dict]:
-    if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def load_set(root: Path) -> EvalSet:
-    root = Path(root)
-    if not root.is_dir():
-        raise JiyaoError(f"{root}: no such evaluation set (a directory with qa.jsonl)")
-    qa_files = [p for p in [root / "qa.jsonl", *sorted(root.glob("*/qa.jsonl"))] if p.is_file()]
-    if not qa_files:
-        raise JiyaoError(f"{root}: no qa.jsonl in this directory or its subdirectories")
-    items = []
-    for path in qa_files:
-        local = sorted(path.parent.glob("*.txt"))
-        try:
-            items += scoring.load_items(path, doc_id_for(local[0]) if len(local) == 1 else None)
-        except ValueError as exc:
-            raise JiyaoError(str(exc)) from None
-    duplicates = {i.id for i in items if sum(j.id == i.id for j in items) > 1}
-    if duplicates:
-        raise JiyaoError(f"{root}: duplicate item ids: {', '.join(sorted(duplicates))}")
-    corrections = {p.stem: _jsonl(p) for p in sorted(root.glob("corrections*.jsonl"))}
-    return EvalSet(root, items, sorted(root.rglob("*.txt")), _jsonl(root / "summaries.jsonl"), corrections)
+def eval_library(settings: Settings) -> Library:
+    """The evaluation store: the default corpus plus the sets' transcripts, apart from the user's
+    library (always embedded: a shared Chroma server would mix the two)."""
+    library = Library(settings.model_copy(update={"home": settings.home / "eval", "chroma_url": None}))
+    library.ensure_default_corpus()
+    return library
 
 
 def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable,
@@ -63,8 +31,6 @@ def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable
     """Answer every question of the set with `answer(question)`, and brief every sector of the
     summary set with `brief(sector, doc)`, and correct every passage of the correction sets with
     `fix(passage) -> (corrected, edits)`; the report as a JSON-ready dict."""
-    if evalset.transcripts:
-        library.ingest(evalset.transcripts)
     texts = {doc_id: doc.text for doc_id, doc in library.corpus().docs.items()}
     absent = sorted({i.doc or "(none)" for i in evalset.items if i.doc not in texts})
     if absent:
@@ -89,6 +55,7 @@ def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable
         metrics[f"{prefix}digits_changed"] = figures["digits_changed"]
     chosen = settings.resolved_backend(backend)
     return {
+        "name": evalset.name,
         "set": _shown(evalset.root),
         "backend": chosen,
         "model": settings.llm_model if chosen == "openai" else None,
@@ -111,8 +78,47 @@ def _shown(path: Path) -> str:
 
 
 def run_all(library: Library, settings: Settings, evalset: EvalSet, backend: Optional[str] = None,
-            progress: Optional[Callable[[int, int], None]] = None) -> dict:
-    """The whole set on one backend: questions, briefings and corrections (what `jiyao eval` runs)."""
+            progress: Progress = None) -> dict:
+    """One whole set on one backend (its transcripts indexed first): questions, briefings and
+    corrections."""
+    if evalset.transcripts:
+        library.ingest(evalset.transcripts)
+    return _run_one(library, settings, evalset, backend, progress)
+
+
+def run_sets(library: Library, settings: Settings, sets: list[EvalSet], backend: Optional[str] = None,
+             progress: Progress = None, ingest_progress=None) -> dict:
+    """Several sets over one library (every set's transcripts indexed together first), each
+    reported on its own, with the answers of all of them pooled in "overall" (what `jiyao eval`
+    runs)."""
+    transcripts = sorted({p for s in sets for p in s.transcripts})
+    if transcripts:
+        library.ingest(transcripts, ingest_progress)
+    total, done = sum(len(s.items) for s in sets), 0
+    reports = []
+    for evalset in sets:
+        offset = done
+        step = (lambda n, _t, offset=offset: progress(offset + n, total)) if progress else None
+        reports.append(_run_one(library, settings, evalset, backend, step))
+        done += len(evalset.items)
+    chosen = settings.resolved_backend(backend)
+    return {"backend": chosen, "model": reports[0]["model"] if reports else None,
+            "settings": reports[0]["settings"] if reports else {}, "sets": reports,
+            "overall": _overall(reports)}
+
+
+def _overall(reports: list[dict]) -> dict:
+    """Pooled over every set's questions: how often an answer cites the right meeting, among others."""
+    items = [i for r in reports for i in r["items"]]
+    answerable = [i for i in items if i["right_doc"] is not None]
+    return {"items": len(items),
+            "right_document": round(sum(bool(i["right_doc"]) for i in answerable) / len(answerable), 4)
+            if answerable else None,
+            "question_only_answers": sum(r["metrics"].get("question_only_answers", 0) for r in reports)}
+
+
+def _run_one(library: Library, settings: Settings, evalset: EvalSet, backend: Optional[str],
+             progress: Progress) -> dict:
     from ..answers.qa import ask
     from ..briefings import summarize
     from ..quotes import quote
@@ -134,7 +140,7 @@ def run_all(library: Library, settings: Settings, evalset: EvalSet, backend: Opt
 def load_baseline(path: Path) -> dict:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        data["metrics"]
+        data["sets"] if "sets" in data else data["metrics"]
     except FileNotFoundError:
         raise JiyaoError(f"{path}: no such baseline (write one with `jiyao eval --json > FILE`)") from None
     except (ValueError, KeyError, TypeError):
@@ -142,8 +148,32 @@ def load_baseline(path: Path) -> dict:
     return data
 
 
+def by_name(report: dict) -> dict[str, dict]:
+    """The per-set reports of a report (of one set or several), by set name."""
+    if "sets" in report:
+        return {r.get("name") or r["set"]: r for r in report["sets"]}
+    return {report.get("name") or report.get("set", "set"): report}
+
+
 def compare(report: dict, baseline: dict, tolerance: float = DEFAULT_TOLERANCE) -> dict:
-    """Metrics that dropped by more than the tolerance, and the items that flipped either way."""
+    """Per set: metrics that dropped by more than the tolerance, and the items that flipped either
+    way. A set the baseline does not have is not compared (it is new). A baseline of one set is
+    compared with the report's only set, or its set of the same name."""
+    before = by_name(baseline)
+    now = by_name(report)
+    if len(before) == 1 and len(now) == 1:
+        before = {next(iter(now)): next(iter(before.values()))}
+    out = {"tolerance": tolerance, "regressions": [], "worse": [], "better": []}
+    for name, current in now.items():
+        if name in before:
+            one = _compare_one(current, before[name], tolerance)
+            out["regressions"] += [{"set": name, **r} for r in one["regressions"]]
+            out["worse"] += [{"set": name, **w} for w in one["worse"]]
+            out["better"] += one["better"]
+    return out
+
+
+def _compare_one(report: dict, baseline: dict, tolerance: float) -> dict:
     regressions = []
     for name in scoring.QUALITY_METRICS:
         now, before = report["metrics"].get(name), baseline["metrics"].get(name)
@@ -152,6 +182,6 @@ def compare(report: dict, baseline: dict, tolerance: float = DEFAULT_TOLERANCE) 
     before_items = {i["id"]: i for i in baseline.get("items", [])}
     worse = [i for i in report["items"] if i["id"] in before_items and before_items[i["id"]]["passed"] and not i["passed"]]
     better = [i for i in report["items"] if i["id"] in before_items and not before_items[i["id"]]["passed"] and i["passed"]]
-    return {"tolerance": tolerance, "regressions": regressions,
+    return {"regressions": regressions,
             "worse": [{"id": i["id"], "reason": i["reason"]} for i in worse],
             "better": [i["id"] for i in better]}

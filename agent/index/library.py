@@ -19,11 +19,11 @@ from .. import tokens
 from ..answer import Citation
 from ..errors import JiyaoError, StoreError, unknown_document
 from ..settings import Settings
-from ..transcripts.transcript import Transcript, Turn, load
+from ..transcripts.transcript import Transcript, Turn, load, named
 from .chunking import Chunk, chunk_transcript
 from .crosslingual import Translator
 
-PIPELINE_VERSION = "2"  # bump when parsing, chunking or embedding input changes
+PIPELINE_VERSION = "3"  # bump when parsing, chunking or embedding input changes
 EMBED_BATCH = 16
 
 Progress = Callable[[str, int, int], None]
@@ -42,6 +42,18 @@ class Document:
 
     def __post_init__(self) -> None:
         self.unit_no = {u: i for i, u in enumerate(self.units)}
+        self.chunk_of: dict[tuple[int, int], Chunk] = {}  # each unit's first chunk
+        for chunk in self.chunks:
+            for unit in chunk.units:
+                self.chunk_of.setdefault(unit, chunk)
+        self._naming: dict[str, float] = {}
+
+    def share_naming(self, word: str) -> float:
+        """The share of this meeting's chunks that say word (remembered per word)."""
+        if word not in self._naming:
+            said = sum(word in self.text[c.start:c.end] for c in self.chunks)
+            self._naming[word] = said / max(len(self.chunks), 1)
+        return self._naming[word]
 
     def turn_at(self, pos: int) -> Turn:
         return next(t for t in self.turns if t.start <= pos < t.end)
@@ -51,7 +63,7 @@ class Document:
         s, e = passage if quote is None else (min(passage[0], quote[0]), max(passage[1], quote[1]))
         turn = self.turn_at(s if quote is None else quote[0])
         return Citation(n, self.doc_id, self.source, turn.speaker, s, e, self.text[s:e], turn.title, turn.agenda,
-                        *(quote or (None, None)))
+                        *(quote or (None, None)), aliases=turn.aliases, date=self.date)
 
 
 @dataclass
@@ -65,8 +77,10 @@ class IngestResult:
 
 
 def chunk_header(chunk: Chunk) -> str:
-    """Who said it, with what title, under which agenda item: searchable context of every chunk."""
-    return " ".join(part for part in (chunk.speaker, chunk.title, chunk.agenda) if part)
+    """Who said it, with what title, under which agenda item, in reply to what question:
+    searchable context of every chunk."""
+    return " ".join(part for part in (chunk.speaker, *chunk.aliases, chunk.title, chunk.agenda, chunk.replies_to)
+                    if part)
 
 
 def _fingerprint(doc: Transcript, settings: Settings) -> str:
@@ -154,8 +168,10 @@ class Library:
 
     def _stored(self, key: str) -> Transcript:
         text, meta = self.store.load_doc(key)
+        # Speakers' names are inferred again: a store from before they were keeps its turns.
+        turns = named(text, [Turn(**t) for t in meta["turns"]])
         return Transcript(meta["doc_id"], meta["source"], text, meta.get("encoding") or "utf-8",
-                          [Turn(**t) for t in meta["turns"]], meta.get("date"), list(meta.get("warnings") or ()))
+                          turns, meta.get("date"), list(meta.get("warnings") or ()))
 
     def _ingest_one(self, doc: Transcript, progress: Optional[Progress], force: bool = False) -> IngestResult:
         from vectorstore.embeddings import embedder
@@ -202,7 +218,9 @@ class Library:
         embed = embedder(self.settings)
         speaker_of = {u: c.speaker for c in chunks for u in c.units}
         # The speaker's name is part of what a sentence means ("刘鹤说…"); it costs a few characters.
-        inputs = [f"{speaker_of[u] or ''}：{doc.text[u[0]:u[1]]}" for u in units]
+        # A labelled speaker is named as the meeting calls them ("发言人2（池老师）").
+        said_by = {u: " ".join(p for p in (c.speaker, *c.aliases[:1]) if p) for c in chunks for u in c.units}
+        inputs = [f"{said_by[u]}：{doc.text[u[0]:u[1]]}" for u in units]
         vectors = []
         for i in range(0, len(inputs), EMBED_BATCH):
             vectors.extend(embed.passages(inputs[i : i + EMBED_BATCH]))
@@ -297,7 +315,8 @@ class Corpus:
                 chunks.append(Chunk(
                     id=f"{entry['key']}:{i}", doc_id=doc_id, source=meta["source"], turn=turn.index,
                     speaker=turn.speaker, title=turn.title, agenda=turn.agenda, start=c["start"], end=c["end"],
-                    units=tuple(units[u] for u in c["units"]),
+                    units=tuple(units[u] for u in c["units"]), aliases=turn.aliases,
+                    replies_to=turn.replies_to,
                 ))
             docs[doc_id] = Document(doc_id, entry["key"], meta["source"], text, meta.get("date"), turns, chunks, units)
         bm25 = Bm25Index.load(store.bm25_dir, manifest["bm25"]) if manifest.get("bm25") else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from . import handovers
 from .sentences import mid_sentence_breaks
 
 # Mood particles and hesitations: removed wherever jieba cuts them as a word of their own.
@@ -65,7 +66,19 @@ def unbroken(text: str, start: int = 0, end: int | None = None) -> str:
     """text[start:end] with its mid-sentence line breaks deleted (judged on the whole text), and
     nothing else changed: how an answer shows a quote."""
     end = len(text) if end is None else end
-    return without_spans(text, start, end, mid_sentence_breaks(text, start, end))
+    return without_spans(text, start, end, _merged(mid_sentence_breaks(text, start, end) + inner_labels(text, start, end)))
+
+
+def inner_labels(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The line breaks and speaker labels ("\n发言人4：") inside text[start:end]: a speaker's next
+    paragraph, which a quote reads on without."""
+    end = len(text) if end is None else end
+    out = []
+    for match in handovers.LABEL.finditer(text, start, end):
+        brk = text.rfind("\n", start, match.start())
+        if match.start() > start and brk >= start and not text[brk:match.start()].strip():
+            out.append((brk, match.end()))
+    return out
 
 
 def without_spans(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
@@ -87,4 +100,4 @@ def clean(text: str, breaks: list[tuple[int, int]] | None = None) -> str:
     """Fillers, stutters and mid-sentence line breaks out. breaks: those of text when they were
     judged on the whole transcript (a quote alone cannot tell a heading from running speech)."""
     breaks = mid_sentence_breaks(text) if breaks is None else breaks
-    return without(text, _merged(filler_spans(text) + breaks))
+    return without(text, _merged(filler_spans(text) + breaks + inner_labels(text)))

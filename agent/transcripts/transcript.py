@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError, model_validator
 
 from ..errors import JiyaoError
-from . import handovers
+from . import addressing, dialogue, handovers
 from .textio import read_transcript
 
 CHAIR = "chair"
@@ -30,11 +30,20 @@ class Turn:
     title: Optional[str]
     role: str
     agenda: Optional[str]
+    aliases: tuple[str, ...] = ()  # names the meeting gives a labelled speaker (发言人2 -> 池老师), inferred
+    replies_to: Optional[str] = None  # the question put just before this turn, when it is a reply
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "aliases", tuple(self.aliases or ()))  # a list when read back from JSON
 
     def label(self) -> str:
-        if self.speaker and self.title:
-            return f"{self.speaker}（{self.title}）"
+        if self.speaker and (self.title or self.aliases):
+            return f"{self.speaker}（{self.title or self.aliases[0]}）"
         return self.speaker or self.title or "未知发言人"
+
+    def answers_to(self, name: str) -> bool:
+        """Is this turn's speaker called name (their label, a part of it, or a name they go by)?"""
+        return bool(name) and (bool(self.speaker and name in self.speaker) or name in self.aliases)
 
 
 @dataclass
@@ -81,6 +90,7 @@ class _Boundary:
     name: Optional[str] = None
     title: Optional[str] = None
     agenda: Optional[str] = None
+    labelled: bool = False  # a "姓名：" / "发言人N：" line: the same label on the next line goes on
 
 
 def sidecar_path(path: Path) -> Path:
@@ -134,7 +144,15 @@ def parse(text: str, source: str = "input.txt", doc_id: str = "input", encoding:
     for pos, entry in positions:
         if pos is not None:
             turns = _override(turns, pos, entry, chair)
-    return Transcript(doc_id, source, text, encoding, turns, meeting_date(source, text), warnings)
+    return Transcript(doc_id, source, text, encoding, named(text, turns), meeting_date(source, text), warnings)
+
+
+def named(text: str, turns: list[Turn]) -> list[Turn]:
+    """Turns with what a discussion says of them: the names the meeting gives labelled speakers
+    (see addressing) and the question each reply answers (see dialogue)."""
+    names = addressing.speaker_names(text, turns)
+    asked = dialogue.prompts(text, turns)
+    return [replace(t, aliases=names.get(t.speaker, ()), replies_to=asked.get(t.index)) for t in turns]
 
 
 def _detected_boundaries(text: str) -> list[_Boundary]:
@@ -151,7 +169,7 @@ def _detected_boundaries(text: str) -> list[_Boundary]:
             if same[-1].role == UNKNOWN:
                 same[-1].role = SPEAKER
         else:
-            bounds.append(_Boundary(pos, SPEAKER, name))
+            bounds.append(_Boundary(pos, SPEAKER, name, labelled=True))
     for pos, agenda in handovers.find_agenda(text):
         holder = max((b for b in bounds if b.pos <= pos), key=lambda b: b.pos)
         holder.agenda = agenda
@@ -174,6 +192,10 @@ def _turns(text: str, bounds: list[_Boundary], chair: Optional[_SidecarPerson]) 
         if start >= stop:
             continue
         name, title = b.name, b.title
+        if b.labelled and turns and turns[-1].speaker == name and turns[-1].role == SPEAKER and b.agenda is None:
+            # A recorder starts a new paragraph at a pause: the same speaker's next line is one speech.
+            turns[-1] = replace(turns[-1], end=stop)
+            continue
         if b.role == CHAIR:
             name = name or (chair.name if chair else CHAIR_LABEL)
             title = title or (chair.title if chair else None)
