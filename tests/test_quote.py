@@ -6,7 +6,6 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from agent.index.library import Library
 from agent.quotes import correct, glossary, quote
 
 from .conftest import ROOT, make_settings, run_jiyao

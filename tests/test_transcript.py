@@ -1,5 +1,4 @@
 """The parser on generic, made-up meetings (parametrised) and on the sample with its sidecar."""
-from pathlib import Path
 
 import pytest
 import yaml

@@ -9,7 +9,7 @@ from .conftest import ROOT, make_settings
 
 pytest.importorskip("gradio")
 
-from ui.app import ALL_SECTORS, Handlers  # noqa: E402
+from ui.app import ALL_MEETINGS, ALL_SECTORS, Handlers  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,24 @@ def test_upload_delete_and_reindex(handlers, tmp_path):
 
 def test_evaluation_tab(handlers):
     rows, markdown = handlers.evaluate("extractive", progress=lambda *a, **k: None)
-    assert len(rows) == 3 and {r[2] for r in rows} <= {"✓", "✗"} and "answer accuracy" in markdown
+    assert len(rows) == 3 and {r[3] for r in rows} <= {"✓", "✗"} and "answer accuracy" in markdown
+    assert {r[0] for r in rows} == {rows[0][0]}  # the set each question belongs to
+
+
+def test_chat_takes_the_meeting_picked(handlers, tmp_path):
+    path = tmp_path / "2024-05-06-班组会.txt"
+    path.write_text("主持人：现在开会。请张三同志发言。张三：今年共发生事故 2 起，比去年少 1 起。谢谢。", encoding="utf-8")
+    handlers.upload([str(path)], progress=lambda *a, **k: None)
+    try:
+        *_, picker = handlers.documents()
+        assert picker["choices"][0] == ALL_MEETINGS and "2024-05-06-班组会" in picker["choices"]
+        history, _, _, cited, _ = _last(handlers.chat("发生了多少起事故？", [], "auto", "2024-05-06-班组会"))
+        assert cited and {c["doc_id"] for c in cited} == {"2024-05-06-班组会"}
+        assert "2024-05-06-班组会.txt" in history[-1]["content"]  # the footnote names the meeting
+        history, *_ = _last(handlers.chat("发生了多少起事故？", [], "auto", ALL_MEETINGS))
+        assert history[-1]["role"] == "assistant"
+    finally:
+        handlers.delete("2024-05-06-班组会")
 
 
 def test_api_functions(handlers):

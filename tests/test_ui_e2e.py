@@ -36,6 +36,7 @@ def test_ask_open_citation_and_quote_in_chromium(server, tmp_path):
         b = browser.launch(p)
         page = b.new_page()
         page.goto(server)
+        assert "全部会议" in page.input_value("#jy-ask-doc input")  # the meeting picker, all by default
         page.fill("#jy-question textarea", "2020年全国发生了多少起事故？")
         page.click("#jy-ask")
         page.wait_for_selector("#jy-chat :text('3.8')", timeout=60000)

@@ -18,6 +18,7 @@ MIN_QUESTION = 0.3  # coverage of the user's question an asking sentence needs t
 REPLY_SHARE = 0.6  # a reply covers the user's question as its question did, at this share
 W_REPLY = 0.6  # score a reply gains per unit of its question's coverage
 W_ASKS = 1.0  # what asking costs a sentence: below any telling sentence of about the same score
+FRAMING_UNITS = 3  # sentences before a turn's closing question that frame it
 W_FRAMING = 0.6  # what it costs a sentence of a turn that ends by asking (the question's preamble)
 
 
@@ -61,7 +62,12 @@ def _mark(c: Candidate, who: bool) -> None:
     c.asks = dialogue.is_question(c.text) if who else dialogue.asks(c.text)
     turns = c.doc.turns
     turn = c.doc.turn_at(c.span[0])
-    c.framing = not who and dialogue.ends_asking(c.doc.units, c.doc.text, turns, turns.index(turn))
+    # The preamble of a question is its last few sentences; a long speech that ends by asking the
+    # audience something has said its piece before. (Treating all a moderator says as preamble
+    # was measured: no gain.)
+    later = sum(1 for u in c.doc.units[c.doc.unit_no[c.span] + 1:] if u[0] < turn.end)
+    c.framing = (not who and later < FRAMING_UNITS
+                 and dialogue.ends_asking(c.doc.units, c.doc.text, turns, turns.index(turn)))
 
 
 def _reply_units(q: Candidate) -> list[tuple[int, int]]:

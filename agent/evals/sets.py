@@ -4,7 +4,9 @@ its questions need beyond the default corpus. Items name their document with `do
 next to exactly one transcript defaults to it.
 
 A subdirectory with its own `set.yaml` (name, description) is a set of its own, run beside its
-parent and reported separately: data/eval holds the sample set and data/eval/vcsum the VCSum one."""
+parent and reported separately: data/eval holds the sample set and data/eval/vcsum the VCSum one.
+`with:` in set.yaml names more directories whose transcripts are indexed beside the set's own
+(the VCSum set is asked of a library that holds the sample and the second meeting too)."""
 from __future__ import annotations
 
 import json
@@ -81,10 +83,25 @@ def load_set(root: Path) -> EvalSet:
     if duplicates:
         raise JiyaoError(f"{root}: duplicate item ids: {', '.join(sorted(duplicates))}")
     corrections = {p.stem: _jsonl(p) for p in sorted(root.glob("corrections*.jsonl"))}
-    transcripts = sorted(p for p in root.rglob("*.txt") if not _inside_own_set(p, root))
     meta = _meta(root)
+    transcripts = sorted({*_transcripts(root), *(p for extra in _with(root, meta) for p in _transcripts(extra))})
     return EvalSet(root, str(meta.get("name") or root.name), items, transcripts, _jsonl(root / "summaries.jsonl"),
                    corrections, str(meta.get("description") or ""), meta)
+
+
+def _transcripts(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*.txt") if not _inside_own_set(p, root)]
+
+
+def _with(root: Path, meta: dict) -> list[Path]:
+    extra = meta.get("with") or []
+    if isinstance(extra, str):
+        extra = [extra]
+    dirs = [(root / d).resolve() for d in extra]
+    missing = [str(d) for d in dirs if not d.is_dir()]
+    if missing:
+        raise JiyaoError(f"{root / SET_FILE}: 'with' names no such directory: {', '.join(missing)}")
+    return dirs
 
 
 def load_sets(root: Path) -> list[EvalSet]:

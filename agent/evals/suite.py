@@ -1,6 +1,7 @@
 """`jiyao eval`: answer every question of one or more evaluation sets, score, compare with a
-baseline. The sets' transcripts and the default corpus are indexed together in an evaluation store
-of its own ($JIYAO_HOME/eval), so that figures do not depend on what else a user has indexed."""
+baseline. Each set is asked of an evaluation store of its own ($JIYAO_HOME/eval/<set>) holding the
+default corpus and the set's transcripts, so that its figures do not depend on what else a user
+has indexed, nor on the other sets."""
 from __future__ import annotations
 
 import json
@@ -17,10 +18,11 @@ DEFAULT_TOLERANCE = 0.02
 Progress = Optional[Callable[[int, int], None]]
 
 
-def eval_library(settings: Settings) -> Library:
-    """The evaluation store: the default corpus plus the sets' transcripts, apart from the user's
-    library (always embedded: a shared Chroma server would mix the two)."""
-    library = Library(settings.model_copy(update={"home": settings.home / "eval", "chroma_url": None}))
+def eval_library(settings: Settings, name: str) -> Library:
+    """A set's evaluation store: the default corpus, apart from the user's library (always
+    embedded: a shared Chroma server would mix the two); the set's transcripts are added to it."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in name) or "set"
+    library = Library(settings.model_copy(update={"home": settings.home / "eval" / safe, "chroma_url": None}))
     library.ensure_default_corpus()
     return library
 
@@ -86,17 +88,17 @@ def run_all(library: Library, settings: Settings, evalset: EvalSet, backend: Opt
     return _run_one(library, settings, evalset, backend, progress)
 
 
-def run_sets(library: Library, settings: Settings, sets: list[EvalSet], backend: Optional[str] = None,
-             progress: Progress = None, ingest_progress=None) -> dict:
-    """Several sets over one library (every set's transcripts indexed together first), each
-    reported on its own, with the answers of all of them pooled in "overall" (what `jiyao eval`
-    runs)."""
-    transcripts = sorted({p for s in sets for p in s.transcripts})
-    if transcripts:
-        library.ingest(transcripts, ingest_progress)
+def run_sets(settings: Settings, sets: list[EvalSet], backend: Optional[str] = None, progress: Progress = None,
+             ingest_progress=None, library_for: Optional[Callable[[EvalSet], Library]] = None) -> dict:
+    """Several sets, each asked of its own library with its transcripts indexed (by default its
+    evaluation store), each reported on its own, and pooled in "overall" (what `jiyao eval` runs)."""
+    library_for = library_for or (lambda evalset: eval_library(settings, evalset.name))
     total, done = sum(len(s.items) for s in sets), 0
     reports = []
     for evalset in sets:
+        library = library_for(evalset)
+        if evalset.transcripts:
+            library.ingest(evalset.transcripts, ingest_progress)
         offset = done
         step = (lambda n, _t, offset=offset: progress(offset + n, total)) if progress else None
         reports.append(_run_one(library, settings, evalset, backend, step))
@@ -108,7 +110,8 @@ def run_sets(library: Library, settings: Settings, sets: list[EvalSet], backend:
 
 
 def _overall(reports: list[dict]) -> dict:
-    """Pooled over every set's questions: how often an answer cites the right meeting, among others."""
+    """Pooled over every set's questions: how often an answer cites the right meeting, and how
+    often an answer quotes only questions."""
     items = [i for r in reports for i in r["items"]]
     answerable = [i for i in items if i["right_doc"] is not None]
     return {"items": len(items),

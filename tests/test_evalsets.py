@@ -1,0 +1,73 @@
+"""Evaluation sets on disk: sets of their own in subdirectories, `with:`, and the VCSum set's data."""
+import importlib.util
+import json
+import sys
+
+import pytest
+
+from agent.errors import JiyaoError
+from agent.evals import sets
+
+from .conftest import ROOT
+
+VCSUM = ROOT / "data" / "eval" / "vcsum"
+SHARED = ROOT.parent / "shared" / "vcsum"
+
+
+def _item(i, doc):
+    return json.dumps({"id": f"q{i}", "question": "问题", "doc": doc, "answerable": False, "facts": [],
+                       "evidence": None}, ensure_ascii=False)
+
+
+def test_a_subdirectory_with_set_yaml_is_a_set_of_its_own(tmp_path):
+    (tmp_path / "qa.jsonl").write_text(_item(1, "a"), encoding="utf-8")
+    (tmp_path / "a.txt").write_text("甲：一句话。", encoding="utf-8")
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "qa.jsonl").write_text(_item(2, "b"), encoding="utf-8")
+    (tmp_path / "more" / "b.txt").write_text("乙：一句话。", encoding="utf-8")
+    (tmp_path / "own").mkdir()
+    (tmp_path / "own" / "set.yaml").write_text("name: own\nwith: [../more]\n", encoding="utf-8")
+    (tmp_path / "own" / "qa.jsonl").write_text(_item(3, "c"), encoding="utf-8")
+    (tmp_path / "own" / "c.txt").write_text("丙：一句话。", encoding="utf-8")
+    root, own = sets.load_sets(tmp_path)
+    assert [i.id for i in root.items] == ["q1", "q2"] and {p.name for p in root.transcripts} == {"a.txt", "b.txt"}
+    assert own.name == "own" and [i.id for i in own.items] == ["q3"]
+    assert {p.name for p in own.transcripts} == {"c.txt", "b.txt"}  # its own, and what `with` names
+
+
+@pytest.mark.parametrize("yaml_text, message", [
+    ("with: [../nowhere]\n", "no such directory"),
+    ("- just a list\n", "expected a mapping"),
+    ("name: [unclosed\n", "not valid YAML"),
+])
+def test_a_bad_set_yaml_is_a_clear_error(tmp_path, yaml_text, message):
+    (tmp_path / "qa.jsonl").write_text(_item(1, "a"), encoding="utf-8")
+    (tmp_path / "set.yaml").write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(JiyaoError, match=message):
+        sets.load_set(tmp_path)
+
+
+def test_vcsum_items_quote_their_meetings_exactly():
+    evalset = sets.load_set(VCSUM)
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in evalset.transcripts}
+    assert len([p for p in evalset.transcripts if p.stem.startswith("vcsum-dev-")]) == 22
+    answerable = [i for i in evalset.items if i.answerable]
+    assert len(evalset.items) >= 120 and len(evalset.items) - len(answerable) >= 15
+    assert len({i.doc for i in evalset.items}) >= 8
+    for item in answerable:
+        text = texts[item.doc]
+        assert text.count(item.evidence) == 1, item.id  # exact, and only once
+        assert item.kind == "who" or all(any(a.replace(" ", "") in item.evidence.replace(" ", "") for a in alts)
+                                         for alts in item.facts), item.id
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/vcsum is not beside the project")
+def test_vcsum_transcripts_are_what_the_script_builds(tmp_path):
+    spec = importlib.util.spec_from_file_location("vcsum_data", ROOT / "benchmarks" / "vcsum_data.py")
+    vcsum_data = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = vcsum_data  # its dataclasses look themselves up there
+    spec.loader.exec_module(vcsum_data)
+    built = vcsum_data.write_transcripts(tmp_path, SHARED)
+    assert len(built) == 22
+    for path in built:
+        assert path.read_text(encoding="utf-8") == (VCSUM / path.name).read_text(encoding="utf-8"), path.name
