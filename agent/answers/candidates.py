@@ -20,7 +20,6 @@ from .terms import Terms
 # fit to the kind of answer wanted, and the rank of its chunk.
 W_COVERAGE, W_DENSE, DENSE_FLOOR, W_FIT, W_RANK = 1.0, 4.0, 0.8, 0.35, 0.15
 W_CLAUSE = 0.7  # share of coverage taken from the sentence's best clause rather than all of it
-WITH_QUESTION = True
 W_PHRASE = 0.3  # question words said together and found together ("安全管理"); 0.2-0.5 score alike
 
 
@@ -55,8 +54,7 @@ class Candidate:
 def _header(chunk: Chunk) -> str:
     """Who says it (with the names the meeting gives them), their title, and the question they
     answer: part of what a sentence means. A reply seldom repeats the question's words."""
-    asked = chunk.replies_to if WITH_QUESTION else None
-    return " ".join(p for p in (chunk.speaker, *chunk.aliases, chunk.title, asked) if p)
+    return " ".join(p for p in (chunk.speaker, *chunk.aliases, chunk.title, chunk.replies_to) if p)
 
 
 def uid_of(doc: Document, span: tuple[int, int]) -> str:

@@ -18,7 +18,6 @@ from .scope import chunks as scope_chunks
 
 LEXICAL_FLOOR = 0.3  # share of the best BM25 score a chunk needs to count in the fusion
 W_DENSE_FUSED, W_LEXICAL_FUSED, W_SPEAKER_FUSED = 0.7, 1.0, 0.3  # combsum weights
-ORDER_BY_RANKS = True
 W_MEETING = 0.8  # weight of the meeting's evidence in a chunk's fused score
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "本年": 0, "明年": 1}
 _RELATIVE_EN = {"last year": -1, "this year": 0, "next year": 1}
@@ -122,15 +121,13 @@ def retrieve(corpus: Corpus, question: str, settings: Settings, k: Optional[int]
     # "刘鹤说…": the speaker's own passages come first among equals. With two names ("王勇总结说
     # 刘鹤…") the question is about one quoting the other: no preference.
     theirs = [cid for cid in dense if corpus.chunks[cid].speaker in named] if len(named) == 1 else []
-    if settings.fusion == "rrf":
-        fused = rrf([dense, lexical] + ([theirs] if theirs else []), settings.rrf_k)
-    else:
-        fused = combsum(dense_sims, lexical_scores, set(theirs))
+    by_rank = rrf([dense, lexical] + ([theirs] if theirs else []), settings.rrf_k)
+    fused = by_rank if settings.fusion == "rrf" else combsum(dense_sims, lexical_scores, set(theirs))
     fused = _with_meeting_prior(corpus, fused)
     ranked = sorted(fused, key=lambda cid: -fused[cid])[:k]
-    if ORDER_BY_RANKS and settings.fusion != "rrf":
-        by_rank = rrf([dense, lexical] + ([theirs] if theirs else []), settings.rrf_k)
-        ranked.sort(key=lambda cid: -by_rank.get(cid, 0.0))
+    # Strength chose the passages; among them rank order, which the answerer's credit for a
+    # passage's rank was tuned on, keeps the sample set's answers where they were.
+    ranked.sort(key=lambda cid: -by_rank.get(cid, 0.0))
     dense_pos = {cid: i for i, cid in enumerate(dense)}
     lexical_pos = {cid: i for i, cid in enumerate(lexical)}
     hits = [Hit(corpus.chunks[cid], fused[cid], dense_pos.get(cid), lexical_pos.get(cid)) for cid in ranked]
