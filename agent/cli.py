@@ -61,11 +61,20 @@ def _parser() -> argparse.ArgumentParser:
     sec = sub.add_parser("sectors", help="list the sectors briefings can be made for")
     sec.add_argument("--json", action="store_true", help="one JSON object per sector")
 
-    summ = sub.add_parser("summarize", help="a per-sector briefing (简报) with every line cited",
+    tops = sub.add_parser("topics", help="the topics of a meeting: headline, speakers and span of each",
+                          description="Split a meeting into contiguous topics (at turn or paragraph starts).")
+    tops.add_argument("--doc", default=None, metavar="ID", help="the meeting (needed when several are indexed)")
+    tops.add_argument("--json", action="store_true", help="one JSON object per topic")
+
+    summ = sub.add_parser("summarize", help="minutes (overview, topics) or a per-sector briefing (简报), every line cited",
                           description="Key sentences of one meeting for a sector, each cited with its speaker.")
     which = summ.add_mutually_exclusive_group(required=True)
     which.add_argument("--sector", metavar="NAME", help="one sector (see `jiyao sectors`)")
-    which.add_argument("--all", action="store_true", help="the whole briefing: overview, then every sector")
+    which.add_argument("--all", action="store_true",
+                       help="the whole briefing: 会议概况, the minutes, then every sector the meeting has evidence for")
+    which.add_argument("--topics", action="store_true", help="the minutes (会议纪要): each topic's headline, "
+                       "speakers and summary, after the overall summary")
+    which.add_argument("--overview", action="store_true", help="the overall summary only (about 250 characters)")
     summ.add_argument("--doc", default=None, metavar="ID", help="the meeting (needed when several are indexed)")
     summ.add_argument("--json", action="store_true", help="print JSON (bullets, citations, markdown)")
     summ.add_argument("--format", choices=["md", "text"], default="md", help="output format (default md)")
@@ -156,6 +165,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "sectors":
         return _sectors(settings, args)
+    if args.command == "topics":
+        return _topics(library, settings, args)
     if args.command == "summarize":
         return _summarize(library, settings, args)
     if args.command == "quote":
@@ -287,13 +298,17 @@ def _summarize(library, settings, args) -> int:
     from .briefings import summarize
 
     if args.all:
-        with _bar("简报", "个领域") as bar:
-            results, markdown = summarize.whole_briefing(library, settings, args.doc, args.backend, _notice,
-                                                         lambda done, total: bar.update(done - bar.n))
+        with _bar("简报", "部分") as bar:
+            results, notes, markdown = summarize.whole_briefing(library, settings, args.doc, args.backend, _notice,
+                                                                lambda done, total: bar.update(done - bar.n))
         if args.json:
-            print(json.dumps({"doc_id": results[0].doc_id if results else None, "markdown": markdown,
-                              "sectors": summarize.sections_json(results)},
-                             ensure_ascii=False, indent=1))
+            print(json.dumps(summarize.whole_json(results, notes, markdown), ensure_ascii=False, indent=1))
+            return 0
+    elif args.topics or args.overview:
+        notes, markdown = summarize.meeting_minutes(library, settings, args.doc, args.backend, _notice,
+                                                    overview_only=args.overview)
+        if args.json:
+            print(json.dumps(notes.to_json(markdown, overview_only=args.overview), ensure_ascii=False, indent=1))
             return 0
     else:
         result, markdown = summarize.sector_briefing(library, settings, args.sector, args.doc, args.backend, _notice)
@@ -301,6 +316,19 @@ def _summarize(library, settings, args) -> int:
             print(json.dumps(result.to_json(markdown), ensure_ascii=False, indent=1))
             return 0
     print(markdown if args.format == "md" else _plain(markdown))
+    return 0
+
+
+def _topics(library, settings, args) -> int:
+    from .briefings import summarize
+
+    doc, found = summarize.meeting_topics(library, settings, args.doc)
+    for topic in found:
+        if args.json:
+            print(json.dumps(topic.to_json(), ensure_ascii=False))
+        else:
+            print(f"{topic.n}. {topic.headline}（第 {topic.start}–{topic.end} 字）")
+            print(f"   发言人：{'、'.join(topic.speakers) or '发言人不详'}")
     return 0
 
 

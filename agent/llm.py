@@ -104,3 +104,11 @@ def reason(exc: BaseException, settings: Settings) -> str:
     if isinstance(exc, openai.APIStatusError):
         return f"endpoint error ({exc.status_code})"
     return f"malformed reply ({type(exc).__name__})"
+
+
+def declined(exc: BaseException, settings: Settings, on_notice: Optional[Callable[[str], None]], instead: str) -> str:
+    """The reason a call failed (see reason), told to the user with what is used instead."""
+    why = reason(exc, settings)
+    if on_notice:
+        on_notice(f"LLM 未采用（{why}），{instead}")
+    return why

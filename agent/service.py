@@ -37,9 +37,15 @@ class Jiyao:
                   on_notice: Notice = None) -> tuple[dict, str]:
         """(JSON, Markdown) of one sector's briefing, or of the whole briefing when sector is None."""
         if sector is None:
-            results, markdown = summarize.whole_briefing(self.library, self.settings, doc, backend, on_notice)
-            return {"markdown": markdown, "sectors": summarize.sections_json(results)}, markdown
+            results, notes, markdown = summarize.whole_briefing(self.library, self.settings, doc, backend, on_notice)
+            return summarize.whole_json(results, notes, markdown), markdown
         result, markdown = summarize.sector_briefing(self.library, self.settings, sector, doc, backend, on_notice)
+        return result.to_json(markdown), markdown
+
+    def minutes(self, doc: Optional[str] = None, backend: Optional[str] = None,
+                on_notice: Notice = None) -> tuple[dict, str]:
+        """(JSON, Markdown) of the minutes (会议纪要): the overall summary and the topics."""
+        result, markdown = summarize.meeting_minutes(self.library, self.settings, doc, backend, on_notice)
         return result.to_json(markdown), markdown
 
     def quote(self, text: Optional[str] = None, question: Optional[str] = None, style: str = "clean",

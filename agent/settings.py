@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     eval_set_dir: Path = Field(default=PROJECT_ROOT / "data" / "eval", description="Evaluation set used by default.")
     summary_bullets: int = Field(default=10, ge=1, le=50, description="Most bullets per sector in a briefing.")
     bullet_max_chars: int = Field(default=150, ge=40, description="Longest bullet (a quote is cut to its key clauses).")
+    overview_chars: int = Field(default=250, ge=50, description="Length of a meeting's overall summary (characters).")
+    topic_summary_chars: int = Field(default=120, ge=30, description="Length of each topic's summary (characters).")
     top_k: int = Field(default=5, ge=1, le=50, description="Passages returned by retrieval.")
     chroma_url: Optional[str] = Field(
         default=None, description="A Chroma server (http://host:port) instead of the embedded store in the home."

@@ -79,12 +79,36 @@ def entities(text: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=1)
+def general_idf() -> tuple[dict[str, float], float]:
+    """jieba's table of how rare each word is in general Chinese text, and its median: what makes a
+    word worth a summary's room, whatever else the library holds."""
+    import jieba.analyse
+
+    _jieba()
+    table = jieba.analyse.TFIDF()
+    return table.idf_freq, table.median_idf
+
+
 def person_names(text: str) -> set[str]:
     """Words jieba reads as people's names (杜俊平, 王鹤野)."""
     import jieba.posseg
 
     _jieba()
     return {p.word for p in jieba.posseg.lcut(text) if p.flag == "nr" and len(p.word) >= 2}
+
+
+def nounlike(word: str) -> bool:
+    """Is the word a noun or verbal noun in jieba's dictionary, or a word of three characters or
+    more not in it (new terms such as 区块链 are mostly names of things; two-character words jieba
+    guesses from speech are mostly pieces such as 地去)? A table lookup, not the slower tagger."""
+    import jieba.posseg
+
+    _jieba()
+    tag = jieba.posseg.dt.word_tag_tab.get(word)
+    if tag is None:
+        return len(word) >= 3
+    return (tag.startswith("n") and tag not in ("nr", "nrt")) or tag == "vn"
 
 
 def nouns(text: str) -> list[str]:

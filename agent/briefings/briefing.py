@@ -26,6 +26,7 @@ W_OTHER = 0.5  # how much a sentence loses for serving another sector better
 DENSE_SHARE = 0.08  # the share of a meeting's sentences closest to a description that serve it
 MMR_LAMBDA = 0.7  # relevance against novelty
 MIN_CHARS = 12  # shorter sentences are fragments of speech
+MIN_SECTOR_WORDS, MIN_SECTOR_SHARE = 3, 0.02  # evidence a meeting needs for a sector (see fits)
 _ACTION = re.compile(r"开展|推动|推进|实施|建立|完成|制定|出台|整治|关闭|淘汰|建成|组织|加强|严格|落实|部署|启动")
 _DATE = re.compile(r"\d+\s*月|\d{4}\s*年|年底|年内|年初|上半年|下半年|前完成|之前")
 _FIGURE = re.compile(r"\d")
@@ -93,6 +94,27 @@ def relevance(doc: Document, units: list[_Unit], sectors: tuple[Sector, ...], de
             rel[i, j] = W_KEYWORD * min(hits, 3) / 3 + W_REGION * region + W_DENSE * (dense[i, j] - mean)
             ok[i, j] = bool(hits or region or (not sector.region and dense[i, j] >= cutoff))
     return rel, ok
+
+
+def evidence(doc: Document, units: list[_Unit], sector: Sector) -> tuple[int, int]:
+    """How many of the sector's keywords the meeting says, and in how many sentences."""
+    said, holding = set(), 0
+    for unit in units:
+        found = {k for k in sector.keywords if k in doc.text[unit.span[0]:unit.span[1]]}
+        said |= found
+        holding += bool(found)
+    return len(said), holding
+
+
+def fits(doc: Document, units: list[_Unit], sector: Sector) -> bool:
+    """Does the meeting have real evidence for the sector? A region when a speaker's title names
+    it; any sector when MIN_SECTOR_WORDS of its keywords (all of them when it has fewer) are said,
+    in MIN_SECTOR_SHARE of the sentences or more. (A panel on programmers' careers says none of
+    矿山's words.)"""
+    if sector.region and any(k in u.header for u in units for k in sector.keywords):
+        return True
+    words, holding = evidence(doc, units, sector)
+    return words >= min(MIN_SECTOR_WORDS, len(sector.keywords)) and holding >= MIN_SECTOR_SHARE * len(units)
 
 
 def select(doc: Document, units: list[_Unit], index: int, rel: np.ndarray, ok: np.ndarray) -> list[_Unit]:
@@ -170,6 +192,9 @@ def extractive(doc: Document, units: list[_Unit], index: int, rel: np.ndarray, o
     bullets = []
     for unit in mmr(select(doc, units, index, rel, ok), n):
         quote = _window(doc, unit.span, sector, limit)
+        label = handovers.LABEL.match(doc.text, quote[0])
+        if label and label.end() < quote[1]:
+            quote = (label.end(), quote[1])  # the bullet names its speaker: "发言人3：发言人3：…" no more
         breaks = [(s - quote[0], e - quote[0]) for s, e in mid_sentence_breaks(doc.text, *quote)]
         text = cleanup.clean(doc.text[quote[0]:quote[1]], breaks).strip()
         citation = cite(doc, quote)

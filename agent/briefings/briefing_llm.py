@@ -48,10 +48,7 @@ def brief(doc: Document, sector: Sector, quoted: Briefing, chunks: list, setting
             usage = llm.add_usage(usage, used)
             points = bullets_of(reply)
     except Exception as exc:  # noqa: BLE001 - every endpoint failure gives the extractive briefing
-        reason = llm.reason(exc, settings)
-        if on_notice:
-            on_notice(f"LLM 未采用（{reason}），{sector.name} 简报改用离线抽取")
-        quoted.extra["fallback_reason"] = reason
+        quoted.extra["fallback_reason"] = llm.declined(exc, settings, on_notice, f"{sector.name} 简报改用离线抽取")
         return quoted
     kept, dropped = _verified(points, supplied, texts, settings.summary_bullets)
     kept += _fill(quoted, kept, settings.summary_bullets)

@@ -7,6 +7,7 @@ from typing import Iterator
 from ..answer import Citation
 from ..index.library import Document
 from .briefing import Briefing
+from .minutes import Minutes, Summary
 
 
 def _footnote(n: int, c: Citation) -> str:
@@ -60,10 +61,50 @@ def overview(doc: Document) -> list[str]:
     return lines + [""]
 
 
-def whole(doc: Document, briefings: list[Briefing]) -> str:
+def _cited(summary: Summary, numbers: Iterator[int]) -> tuple[str, list[str]]:
+    """The summary's text with its [n] markers turned into footnotes numbered from the counter."""
+    notes, text = [], summary.text
+    for c in summary.citations:
+        n = next(numbers)
+        text = text.replace(f"[{c.n}]", f"[^{n}]")
+        notes.append(_footnote(n, c))
+    return text, notes
+
+
+def minutes_section(result: Minutes, numbers: Iterator[int], level: int = 2) -> tuple[list[str], list[str]]:
+    """会议纪要: the overall summary, then each topic with its headline, speakers and summary."""
+    h = "#" * level
+    text, notes = _cited(result.overview, numbers)
+    lines = [f"{h} 会议纪要", "", f"{h}# 概要", "", text or "（没有可摘要的内容）", "", f"{h}# 议题", ""]
+    for part in result.topics:
+        t = part.topic
+        body, more = _cited(part.summary, numbers)
+        who = "、".join(t.speakers) or "发言人不详"
+        lines += [f"{h}## {t.n}. {t.headline}", "", f"*发言人：{who}；第 {t.start}–{t.end} 字*", "",
+                  body or "（本议题没有可摘要的内容）", ""]
+        notes += more
+    return lines, notes
+
+
+def minutes_page(result: Minutes) -> str:
+    lines, notes = minutes_section(result, count(1), level=1)
+    return "\n".join(lines + notes) + "\n"
+
+
+def overview_page(result: Minutes) -> str:
+    text, notes = _cited(result.overview, count(1))
+    return "\n".join([f"# 会议概要：{result.doc_id}", "", text or "（没有可摘要的内容）", ""] + notes) + "\n"
+
+
+def whole(doc: Document, briefings: list[Briefing], notes_of: Minutes | None = None) -> str:
+    """会议概况, the minutes, then the sector sections."""
     lines = [f"# 会议简报：{doc.doc_id}", ""] + overview(doc)
     notes: list[str] = []
     numbers = count(1)
+    if notes_of is not None:
+        body, more = minutes_section(notes_of, numbers)
+        lines += body
+        notes += more
     for briefing in briefings:
         body, more = section(briefing, numbers)
         lines += body

@@ -48,6 +48,11 @@ class Document:
                 self.chunk_of.setdefault(unit, chunk)
         self._naming: dict[str, float] = {}
 
+    @cached_property
+    def word_counts(self) -> Counter:
+        """How often the meeting says each word (jieba words of two characters or more)."""
+        return Counter(w for w in tokens.words(self.text) if len(w) >= 2)
+
     def share_naming(self, word: str) -> float:
         """The share of this meeting's chunks that say word (remembered per word)."""
         if word not in self._naming:

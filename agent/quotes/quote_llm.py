@@ -58,10 +58,7 @@ def propose(text: str, terms, taken: list[Edit], settings: Settings,
     try:
         reply, usage = llm.run(llm.chain(prompt, settings), {"passage": text, "terms": listed}, llm.deadline(settings))
     except Exception as exc:  # noqa: BLE001 - the matcher's fixes stand alone when the endpoint fails
-        reason = llm.reason(exc, settings)
-        if on_notice:
-            on_notice(f"LLM 未采用（{reason}），只用词表更正")
-        return [], {"fallback_reason": reason}
+        return [], {"fallback_reason": llm.declined(exc, settings, on_notice, "只用词表更正")}
     edits, refused = accept(text, parse(reply), {t.term for t in terms}, taken)
     return edits, {"fallback_reason": None, "model": settings.llm_model, "prompt_id": prompt.id,
                    "refused_proposals": refused, "usage": usage or None}

@@ -13,8 +13,9 @@ from .sentences import mid_sentence_breaks
 PARTICLES = frozenset("呢 啊 嗯 呃 哈 呀 嘛 哦 噢 唉".split())
 # Phrases that carry nothing in writing.
 PHRASES = ("是吧", "对吧", "就是说", "怎么说呢", "那么呢", "然后呢", "这个这个", "那个那个")
-# Demonstratives used as hesitation: removed at the start of a clause only ("那个重点统计的…").
-HESITATIONS = ("这个", "那个")
+# Demonstratives used as hesitation, and discourse markers that only keep the floor: removed at
+# the start of a clause only ("那个重点统计的…", "然后我们…", "其实我觉得…").
+HESITATIONS = ("这个", "那个", "然后", "其实", "那么")
 _CLAUSE_BREAKS = "，。！？；、：,.!?;: \n\t"
 _STUTTER = re.compile(r"([\u4e00-\u9fff]{2,8})\1+")
 _PUNCT_RUN = re.compile(r"([，、])[，、]+")

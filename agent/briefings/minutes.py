@@ -1,0 +1,177 @@
+"""Minutes (会议纪要) of any meeting: an overall summary and a summary of each topic, extractive and
+cited clause by clause.
+
+A summary is made of clauses (comma-cut pieces of sentences, alone or up to three in a row within
+MAX_WINDOW_CHARS) that carry the most of what the stretch of the meeting is about: each word weighs its rarity in general Chinese (jieba's table)
+times how often the stretch says it, and a clause scores the summed weight of its words over its
+length (to the power 0.8: dense clauses, but not only short ones). Clauses that repeat the words
+of one already chosen are passed over. The chosen clauses read in the order they were said, each
+corrected like a quote (glossary, sound-alikes, fillers; digits never changed) and cited with its
+original words. Measured against VCSum's reference summaries in benchmarks/vcsum.py."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .. import numbers, tokens
+from ..answer import Citation
+from ..index.library import Document
+from ..transcripts import cleanup, dialogue, handovers
+from ..transcripts.sentences import clause_spans
+from .topics import Topic
+
+DENSITY_POWER = 0.8  # a clause's weight is divided by its length to this power
+MIN_CLAUSE_CHARS = 6  # shorter pieces are fragments ("对吧，")
+MAX_REPEAT = 0.6  # a clause whose words are mostly in chosen ones adds nothing
+MAX_WINDOW_CLAUSES, MAX_WINDOW_CHARS = 3, 40  # clauses in a row that may be taken together
+_COUNTED = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]|\d")
+# A clause that stops on a connective or an article is a fragment of its sentence ("…的话，").
+_DANGLING = re.compile(r"(?:的话|非常|因为|所以|然后|但是|就是|比如说|包括|而且|如果|这个|那个|一个)[，,、：:；;。.]?$")
+# A clause that opens on a subordinator needs the clause after it ("如果…，" alone says nothing).
+_DEPENDENT = re.compile(r"^(?:因为|如果|包括|比如|虽然|假如|要是|不管|无论|只要|对于|关于)")
+# Connectives that tie a clause to what came before it; a summary sentence stands alone without them.
+_CONNECTIVE = re.compile(r"^(?:所以|但是|而且|就是|当然|另外|因此)+[，,]?")
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int
+    words: list[str]
+    length: int  # characters that count (CJK, letters, digits), fillers out
+    single: bool = True  # one clause, not a run of them (its words count once toward a word's weight)
+
+
+@dataclass
+class Summary:
+    """Text with [n] markers, and the citations they point to (n = position + 1)."""
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "citations": [c.to_json() for c in self.citations]}
+
+
+def clauses(doc: Document, start: int, end: int) -> list[Clause]:
+    """The clauses of doc.text[start:end] worth considering, alone and in runs: no speaker labels,
+    hand-overs, questions (a summary says what was said, not what was asked) or fragments."""
+    out = []
+    for s, e in doc.units:
+        if s < start or s >= end:
+            continue
+        label = handovers.LABEL.match(doc.text, s)
+        s = label.end() if label and label.end() < e else s
+        if handovers.is_procedural(doc.text[s:e]) or dialogue.is_question(doc.text[s:e]):
+            continue
+        spans = list(clause_spans(doc.text, s, e))
+        for i in range(len(spans)):
+            for j in range(i, min(i + MAX_WINDOW_CLAUSES, len(spans))):
+                found = _clause(doc, spans[i][0], spans[j][1], single=i == j)
+                if found and found.length > MAX_WINDOW_CHARS and j > i:
+                    break
+                if found:
+                    out.append(found)
+    return out
+
+
+def _clause(doc: Document, start: int, end: int, single: bool) -> Optional[Clause]:
+    said = cleanup.clean(doc.text[start:end]).strip()
+    length = len(_COUNTED.findall(said))
+    if length < MIN_CLAUSE_CHARS or _DANGLING.search(said) or "？" in said or "?" in said \
+            or dialogue.is_question(said) or (single and _DEPENDENT.match(said)):
+        return None
+    return Clause(start, end, [w for w in tokens.words(said) if len(w) >= 2], length, single)
+
+
+def choose(found: list[Clause], budget: int) -> list[Clause]:
+    """Clauses up to about budget counted characters, densest first, none repeating another."""
+    if not found:
+        return []
+    idf, median = tokens.general_idf()
+    said = Counter(w for c in found if c.single for w in c.words)
+    weight = {w: (1 + math.log(said.get(w, 1))) * idf.get(w, median) for c in found for w in c.words}
+    top = max(weight.values(), default=1.0) or 1.0
+
+    def density(c: Clause) -> float:
+        return sum(weight[w] for w in set(c.words)) / top / c.length ** DENSITY_POWER
+
+    chosen: list[Clause] = []
+    total, seen = 0, set()
+    for clause in sorted(found, key=density, reverse=True):
+        if total >= budget:
+            break
+        words = set(clause.words)
+        if words and len(words & seen) / len(words) > MAX_REPEAT:
+            continue
+        if any(clause.start < c.end and c.start < clause.end for c in chosen):
+            continue
+        chosen.append(clause)
+        total += clause.length
+        seen |= words
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def summary(doc: Document, picked: list[Clause], corrector, first: int = 1) -> Summary:
+    """The clauses as one text, each corrected, followed by its citation marker, read as a sentence."""
+    parts, citations = [], []
+    for clause in picked:
+        citation = _cite(doc, clause, first + len(citations))
+        text = _standalone(corrector(doc.text[clause.start:clause.end]))
+        if not text or numbers.unsupported(text, [citation.attributed()]):
+            continue
+        citations.append(citation)
+        parts.append(f"{text}[{citation.n}]")
+    return Summary("。".join(parts) + ("。" if parts else ""), citations)
+
+
+def _standalone(text: str) -> str:
+    """A corrected clause as a sentence of its own: no connective or punctuation at its ends."""
+    edge = "，,。；;、：: "
+    return _CONNECTIVE.sub("", text.strip().strip(edge)).strip(edge)
+
+
+def _cite(doc: Document, clause: Clause, n: int) -> Citation:
+    chunk = doc.chunk_of.get(next((u for u in doc.units if u[0] <= clause.start < u[1]), (-1, -1)))
+    passage = (chunk.start, chunk.end) if chunk else (clause.start, clause.end)
+    return doc.citation(n, passage, (clause.start, clause.end))
+
+
+@dataclass
+class TopicMinutes:
+    topic: Topic
+    summary: Summary
+
+    def to_json(self) -> dict:
+        return {**self.topic.to_json(), "summary": self.summary.to_json()}
+
+
+@dataclass
+class Minutes:
+    doc_id: str
+    overview: Summary
+    topics: list[TopicMinutes]
+    backend: str = "extractive"
+    model: Optional[str] = None
+    extra: dict = field(default_factory=dict)
+
+    def to_json(self, markdown: str, overview_only: bool = False) -> dict:
+        topics = {} if overview_only else {"topics": [t.to_json() for t in self.topics]}
+        return {"doc_id": self.doc_id, "overview": self.overview.to_json(), **topics, "markdown": markdown,
+                "backend": self.backend, "model": self.model, **self.extra}
+
+
+def extractive(doc: Document, found_topics: list[Topic], corrector, overview_chars: int,
+               topic_chars: int) -> Minutes:
+    """The overview (the densest clauses of the whole meeting) and each topic's summary."""
+    every = clauses(doc, 0, len(doc.text))
+    whole = summary(doc, choose(every, overview_chars), corrector)
+    per_topic, n = [], len(whole.citations) + 1
+    for topic in found_topics:
+        mine = [c for c in every if topic.start <= c.start < topic.end]
+        part = summary(doc, choose(mine, topic_chars), corrector, n)
+        n += len(part.citations)
+        per_topic.append(TopicMinutes(topic, part))
+    return Minutes(doc.doc_id, whole, per_topic)

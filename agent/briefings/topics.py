@@ -1,0 +1,176 @@
+"""Topic segmentation of any meeting: contiguous topics, each with a short headline, its speakers
+and its span.
+
+Blocks are the meeting's turns and paragraphs (a recorder's line, where it ends a sentence). Each
+block is a vector: its sentences' embeddings, centred on the meeting's mean (what sets a passage
+apart from the rest of its meeting), beside its words weighted by rarity in the meeting. A topic
+scores the length of the sum of its blocks' vectors (large when they point one way); dynamic
+programming finds the split into k topics with the highest total, k from the meeting's length, and
+a block that puts a question to the room is a likelier start. No topic is shorter than half the
+mean (a few hundred characters make no topic for minutes). Measured on the VCSum dev meetings
+(benchmarks/vcsum.py, docs/briefings.md)."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import tokens
+from ..index.library import Document
+from ..transcripts import dialogue
+from ..transcripts.sentences import line_runs_on, sentence_spans
+
+CHARS_PER_TOPIC = 2500  # one topic per this many characters of speech
+W_MEANING = 0.7  # embeddings against words, in a block's vector
+W_QUESTION = 0.3  # a block that puts a question opens a topic this much more readily
+MIN_TOPIC_SHARE = 0.5  # a topic is at least this share of the meeting's mean topic length
+HEADLINE_CHARS = 16
+HEADLINE_WORDS = 3
+# Nouns that name nothing in particular: never a headline.
+VAGUE = frozenset("东西 大家 人们 时候 方面 事儿 事情 问题 情况 地方 部分 样子 意思 感觉 这种 那种".split())
+
+
+@dataclass
+class Topic:
+    n: int
+    start: int  # offsets into the document's text
+    end: int
+    headline: str
+    speakers: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"n": self.n, "start": self.start, "end": self.end, "headline": self.headline,
+                "speakers": self.speakers}
+
+
+def blocks(doc: Document) -> list[tuple[int, int]]:
+    """Turns and paragraphs: the places a topic may start (never inside a sentence)."""
+    starts = {t.start for t in doc.turns}
+    for turn in doc.turns:
+        pos = doc.text.find("\n", turn.start, turn.end)
+        while pos != -1:
+            nxt = pos + 1
+            while nxt < turn.end and doc.text[nxt].isspace():
+                nxt += 1
+            if nxt < turn.end and not line_runs_on(doc.text, pos):
+                starts.add(nxt)
+            pos = doc.text.find("\n", nxt, turn.end)
+    ordered = sorted(starts)
+    ends = ordered[1:] + [doc.turns[-1].end if doc.turns else len(doc.text)]
+    return [(s, e) for s, e in zip(ordered, ends) if e > s]
+
+
+def segment(doc: Document, vectors: dict[int, np.ndarray]) -> list[Topic]:
+    """The meeting's topics, in order. vectors: unit number -> its stored embedding."""
+    spans = blocks(doc)
+    if not spans:
+        return []
+    matrix = _block_vectors(doc, spans, vectors)
+    asks = np.array([_puts_question(doc, s, e) for s, e in spans], dtype=np.float32)
+    chars = sum(e - s for s, e in spans)
+    k = min(len(spans), max(1, round(chars / CHARS_PER_TOPIC)))
+    lengths = np.array([e - s for s, e in spans])
+    starts = _best_split(matrix, k, W_QUESTION * asks, lengths, MIN_TOPIC_SHARE * chars / k)
+    bounds = [spans[i][0] for i in starts] + [spans[-1][1]]
+    found = [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+    return [Topic(n + 1, s, e, headline(doc, s, e), _speakers(doc, s, e)) for n, (s, e) in enumerate(found)]
+
+
+def _block_vectors(doc: Document, spans: list[tuple[int, int]], vectors: dict[int, np.ndarray]) -> np.ndarray:
+    dim = len(next(iter(vectors.values()))) if vectors else 1
+    meaning = np.zeros((len(spans), dim), dtype=np.float32)
+    b = 0
+    for i, (s, _) in enumerate(doc.units):
+        while b + 1 < len(spans) and s >= spans[b + 1][0]:
+            b += 1
+        if i in vectors:
+            meaning[b] += vectors[i]
+    meaning = _unit_rows(meaning)
+    meaning = _unit_rows(meaning - meaning.mean(axis=0))
+    words = _unit_rows(_word_vectors(doc, spans))
+    length = np.array([e - s for s, e in spans], dtype=np.float32)
+    combined = np.hstack([(1 - W_MEANING) * words, W_MEANING * meaning])
+    return combined * np.sqrt(length / length.mean())[:, None]
+
+
+def _word_vectors(doc: Document, spans: list[tuple[int, int]]) -> np.ndarray:
+    """Each block's words (two characters or more), weighted by how rare they are in the meeting."""
+    said = [[w for w in tokens.words(doc.text[s:e]) if len(w) >= 2] for s, e in spans]
+    df = Counter(w for ws in said for w in set(ws))
+    column = {w: i for i, w in enumerate(df)}
+    out = np.zeros((len(spans), max(len(column), 1)), dtype=np.float32)
+    for row, ws in enumerate(said):
+        for w, c in Counter(ws).items():
+            out[row, column[w]] = (1 + math.log(c)) * math.log((len(spans) + 1) / (df[w] + 0.5))
+    return out
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    return matrix / (np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9)
+
+
+def _puts_question(doc: Document, start: int, end: int) -> bool:
+    return any(dialogue.requests(doc.text[s:e]) for s, e in sentence_spans(doc.text, start, end))
+
+
+def _best_split(matrix: np.ndarray, k: int, opening: np.ndarray, lengths: np.ndarray, shortest: float) -> list[int]:
+    """The first block of each of k contiguous topics (fewer when k topics of `shortest`
+    characters or more do not fit the blocks), maximising the summed length of each topic's vector
+    sum, plus the opening bonus of each topic's first block after the first."""
+    n = len(matrix)
+    prefix = np.vstack([np.zeros(matrix.shape[1], dtype=np.float32), np.cumsum(matrix, axis=0)])
+    sq = (prefix * prefix).sum(axis=1)
+    gram = prefix @ prefix.T
+    # gain[a, b]: the topic made of blocks a..b-1
+    gain = np.sqrt(np.maximum(sq[None, :] + sq[:, None] - 2 * gram, 0.0))
+    gain[np.tril_indices(n + 1)] = -np.inf
+    at = np.concatenate([[0], np.cumsum(lengths)])
+    gain[at[None, :] - at[:, None] < shortest] = -np.inf
+    gain[1:n, :] += opening[1:, None]  # row a: the topic that starts at block a
+    best = np.full((k + 1, n + 1), -np.inf)
+    best[0, 0] = 0.0
+    came = np.zeros((k + 1, n + 1), dtype=int)
+    for j in range(1, k + 1):
+        totals = best[j - 1][:, None] + gain  # [a, b]
+        came[j] = np.argmax(totals, axis=0)
+        best[j] = totals[came[j], np.arange(n + 1)]
+    k = max(j for j in range(1, k + 1) if np.isfinite(best[j, n]))  # one topic always fits
+    starts, b = [], n
+    for j in range(k, 0, -1):
+        b = int(came[j, b])
+        starts.append(b)
+    return sorted(starts)
+
+
+def headline(doc: Document, start: int, end: int) -> str:
+    """A few nouns this topic says more than the rest of the meeting, within 16 characters."""
+    here = Counter(w for w in tokens.words(doc.text[start:end])
+                   if len(w) >= 2 and not w.isdigit() and w not in VAGUE and tokens.nounlike(w))
+    everywhere = doc.word_counts
+    idf, median = tokens.general_idf()
+
+    def weight(w: str) -> float:
+        return here[w] * idf.get(w, median) * here[w] / everywhere.get(w, here[w])
+
+    picked: list[str] = []
+    for word in sorted(here, key=weight, reverse=True):
+        if any(word in p or p in word for p in picked):
+            continue
+        if len("、".join(picked + [word])) > HEADLINE_CHARS:
+            break
+        picked.append(word)
+        if len(picked) == HEADLINE_WORDS:
+            break
+    return "、".join(picked) or doc.text[start:end].strip()[:HEADLINE_CHARS]
+
+
+def _speakers(doc: Document, start: int, end: int) -> list[str]:
+    out: list[str] = []
+    for turn in doc.turns:
+        if turn.start < end and start < turn.end and (turn.speaker or turn.title):
+            label = turn.label()
+            if label not in out:
+                out.append(label)
+    return out
