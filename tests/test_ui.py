@@ -9,7 +9,7 @@ from .conftest import ROOT, make_settings
 
 pytest.importorskip("gradio")
 
-from ui.app import ALL_MEETINGS, ALL_SECTORS, Handlers  # noqa: E402
+from ui.app import ALL_MEETINGS, ALL_SECTORS, MINUTES, Handlers  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +48,11 @@ def test_briefing_and_download(handlers):
     assert markdown.startswith("## 矿山") and path.endswith(".md")
     assert open(path, encoding="utf-8").read() == markdown
     whole, _ = handlers.brief(ALL_SECTORS, None, "extractive")
-    assert "## 会议概况" in whole
-    assert handlers.brief("", None, "extractive")[0] == "请先选择一个领域。"
+    assert "## 会议概况" in whole and "## 会议纪要" in whole
+    notes, path = handlers.brief(MINUTES, None, "extractive")
+    assert notes.startswith("# 会议纪要") and "### 1. " in notes and path.endswith("会议纪要.md")
+    assert open(path, encoding="utf-8").read() == notes
+    assert handlers.brief("", None, "extractive")[0] == "请先选择会议纪要或一个领域。"
 
 
 def test_quote_views_mark_every_change(handlers):

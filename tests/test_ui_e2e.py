@@ -44,6 +44,11 @@ def test_ask_open_citation_and_quote_in_chromium(server, tmp_path):
         page.click("#jy-citations label >> nth=0")
         mark = page.wait_for_selector("#jy-source mark.jy-cited", timeout=20000)
         assert "3.8 万起" in mark.inner_text()
+        page.click("button[role=tab]:has-text('纪要与简报')")
+        assert page.input_value("#jy-brief-sector input") == "会议纪要"  # minutes by default, for any meeting
+        page.click("#jy-brief")
+        topic = page.wait_for_selector("#jy-brief-md h3", timeout=60000)
+        assert topic.inner_text().startswith("1. ")
         page.click("button[role=tab]:has-text('纠错引文')")
         page.fill("#jy-quote-in textarea", "现在我们请刘村长副总理作了重要讲话")
         page.click("#jy-quote")
@@ -63,3 +68,5 @@ def test_named_api_endpoints(server):
     assert quoted["corrected"] == "尊敬的刘鹤副总理"
     brief = client.predict("矿山", "", "extractive", api_name="/summarize")
     assert brief["bullets"] and brief["markdown"].startswith("## 矿山")
+    notes = client.predict("会议纪要", "", "extractive", api_name="/summarize")
+    assert notes["overview"]["citations"] and notes["topics"] and notes["markdown"].startswith("# 会议纪要")

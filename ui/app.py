@@ -1,4 +1,4 @@
-"""The web app: Gradio Blocks with 问答, 分领域摘要, 纠错引文, 文档 and 评测 tabs.
+"""The web app: Gradio Blocks with 问答, 纪要与简报, 纠错引文, 文档 and 评测 tabs.
 
 It receives the agent (agent.service.Jiyao) and holds no logic of its own: handlers call the
 agent and turn its results into component values (ui/views.py). Offline: the two variables
@@ -22,6 +22,7 @@ from agent.service import Jiyao  # noqa: E402
 
 from . import views  # noqa: E402
 
+MINUTES = "会议纪要"  # the overall summary and the topics, for any meeting
 ALL_SECTORS = "全部"
 ALL_MEETINGS = "全部会议"
 
@@ -94,12 +95,15 @@ class Handlers:
             quote = (citation.quote_start - offset, citation.quote_end - offset)
         return views.passage(turn, start, end, citation.speaker, quote)
 
-    # -- 分领域摘要 ---------------------------------------------------------------------------
+    # -- 纪要与简报 ---------------------------------------------------------------------------
     def brief(self, sector: str, doc: Optional[str], backend: str):
         if not sector:
-            return "请先选择一个领域。", None
+            return "请先选择会议纪要或一个领域。", None
         try:
-            _, markdown = self.agent.summarize(None if sector == ALL_SECTORS else sector, doc or None, backend)
+            if sector == MINUTES:
+                _, markdown = self.agent.minutes(doc or None, backend)
+            else:
+                _, markdown = self.agent.summarize(None if sector == ALL_SECTORS else sector, doc or None, backend)
         except JiyaoError as exc:
             return f"⚠ {exc}", None
         from gradio.utils import get_upload_folder
@@ -107,7 +111,7 @@ class Handlers:
         out = Path(get_upload_folder()) / "exports"  # inside the data home when started by `jiyao ui`
         out.mkdir(parents=True, exist_ok=True)
         name = "全部" if sector == ALL_SECTORS else sector.replace("/", "-")
-        path = out / f"简报-{name}.md"
+        path = out / (f"{MINUTES}.md" if sector == MINUTES else f"简报-{name}.md")
         path.write_text(markdown, encoding="utf-8")
         return markdown, str(path)
 
@@ -176,6 +180,8 @@ class Handlers:
         return self.agent.ask(question, backend=backend, doc=_meeting(doc)).to_json()
 
     def api_summarize(self, sector: str, doc: str = "", backend: str = "auto") -> dict:
+        if sector == MINUTES:
+            return self.agent.minutes(doc or None, backend)[0]
         data, _ = self.agent.summarize(None if sector in ("", ALL_SECTORS) else sector, doc or None, backend)
         return data
 
@@ -186,7 +192,7 @@ class Handlers:
 def build(agent: Jiyao) -> gr.Blocks:
     h = Handlers(agent)
     with gr.Blocks(title="jiyao 纪要") as app:
-        gr.Markdown("# jiyao（纪要）\n会议记录问答、分领域简报与纠错引文。每个回答都引用原文并标明发言人。")
+        gr.Markdown("# jiyao（纪要）\n会议记录问答、会议纪要与分领域简报、纠错引文。每个回答都引用原文并标明发言人。")
         with gr.Tabs():
             with gr.Tab("问答", id="qa"):
                 chat = gr.Chatbot(label="问答", height=420, elem_id="jy-chat")
@@ -206,10 +212,10 @@ def build(agent: Jiyao) -> gr.Blocks:
                 ask_btn.click(h.chat, [question, chat, backend, ask_doc], outputs, api_visibility="private")
                 question.submit(h.chat, [question, chat, backend, ask_doc], outputs, api_visibility="private")
                 choice.change(h.show_citation, [choice, cited], source, api_visibility="private")
-            with gr.Tab("分领域摘要", id="brief"):
+            with gr.Tab("纪要与简报", id="brief"):
                 with gr.Row():
-                    sector = gr.Dropdown([ALL_SECTORS] + agent.sector_names(), label="领域", value=None,
-                                         elem_id="jy-brief-sector")
+                    sector = gr.Dropdown([MINUTES, ALL_SECTORS] + agent.sector_names(), label="纪要或领域",
+                                         value=MINUTES, elem_id="jy-brief-sector")
                     brief_doc = gr.Dropdown([], label="会议（多份时必选）", value=None)
                     brief_backend = gr.Dropdown(BACKEND_CHOICES, value="auto", label="后端")
                 brief_btn = gr.Button("生成简报", variant="primary", elem_id="jy-brief")

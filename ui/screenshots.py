@@ -32,7 +32,10 @@ def main() -> None:
         page.click("#jy-citations label >> nth=0")
         page.wait_for_selector("#jy-source mark.jy-cited")
         page.screenshot(path=str(out / "qa.png"), full_page=True)
-        page.click("button[role=tab]:has-text('分领域摘要')")
+        page.click("button[role=tab]:has-text('纪要与简报')")
+        page.click("#jy-brief")  # 会议纪要 is the default
+        page.wait_for_selector("#jy-brief-md h3", timeout=60000)
+        page.screenshot(path=str(out / "minutes.png"), full_page=False)
         page.click("#jy-brief-sector input")
         page.click("ul[role=listbox] li:has-text('矿山')")
         page.click("#jy-brief")
