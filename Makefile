@@ -57,6 +57,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/llm_overhead.py
 	$(BIN)/python benchmarks/corrections.py
 	$(BIN)/python benchmarks/embedding_server.py
+	$(BIN)/python benchmarks/vcsum.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
