@@ -21,6 +21,10 @@ class Citation:
     quote_end: Optional[int] = None
     aliases: tuple[str, ...] = ()  # names the meeting gives a labelled speaker (inferred; the label stays)
     date: Optional[str] = None  # the meeting's date, when known
+    # When the quoted words (else the passage) were said, in seconds from the recording's start
+    # (None when the source has no times).
+    time_start: Optional[float] = None
+    time_end: Optional[float] = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "aliases", tuple(self.aliases or ()))  # a list when read back from JSON
@@ -38,6 +42,10 @@ class Citation:
             return f"{self.speaker}（{self.title or self.aliases[0]}）"
         return self.speaker or unknown
 
+    def when(self) -> str:
+        """"[00:12:31]" when the source gives times, else ""."""
+        return f"[{clock(self.time_start)}]" if self.time_start is not None else ""
+
     def attributed(self) -> str:
         """The passage with who said it, as an answer shows it ("发言人6：…"): a label's digits
         are not a figure the answer made up."""
@@ -49,6 +57,12 @@ class Citation:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+def clock(value: float) -> str:
+    """Seconds as HH:MM:SS."""
+    whole = int(value)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Command line: `jiyao ingest|docs|delete|reindex|ask|sectors|summarize|quote|eval|ui|config`. Parsing and printing only; the work is in agent/."""
+"""Command line: `jiyao ingest|docs|delete|reindex|rename|ask|sectors|summarize|quote|eval|ui|config`. Parsing and printing only; the work is in agent/."""
 from __future__ import annotations
 
 import argparse
@@ -22,8 +22,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    ingest = sub.add_parser("ingest", help="index transcript files (.txt; UTF-8, GB18030/GBK or UTF-16)")
+    ingest = sub.add_parser("ingest", help="index transcript files: plain text, recorders' text exports, SRT, WebVTT, "
+                            "JSON (UTF-8, GB18030/GBK or UTF-16)",
+                            description="Index transcripts. The format is found from each file's content: plain text, "
+                            "a recorder's text export (speaker and time headers: Feishu, iFlytek, Tingwu, Otter), "
+                            "SRT, WebVTT, or JSON (Whisper, WhisperX, FunASR).")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument("--format", choices=["text", "export", "srt", "vtt", "json"], default=None,
+                        help="read every file as this format instead of detecting it")
     ingest.add_argument("--json", action="store_true", help="print one JSON object per document")
 
     docs = sub.add_parser("docs", help="list indexed documents with their turns and chunks")
@@ -34,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
 
     reindex = sub.add_parser("reindex", help="rebuild documents from their stored transcripts (all by default)")
     reindex.add_argument("doc_ids", nargs="*", metavar="ID")
+
+    rename = sub.add_parser("rename", help="call a speaker of one meeting by a name (发言人1 → 张三), then re-index it",
+                            description="Rename a speaker in one meeting; the old label stays searchable. To keep "
+                            "the name when the file is ingested again, put it in the speakers sidecar (names:).")
+    rename.add_argument("doc_id", metavar="ID")
+    rename.add_argument("label", metavar="LABEL", help="the speaker as shown now (发言人1, SPEAKER_00, …)")
+    rename.add_argument("name", metavar="NAME")
 
     ui = sub.add_parser("ui", help="start the web app (Gradio) on the indexed documents")
     ui.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
@@ -163,6 +176,10 @@ def _run(args: argparse.Namespace) -> int:
         for result in library.reindex(args.doc_ids or None, _progress_bar()):
             print(f"已重建 {result.doc_id}：{result.turns} 个发言段，{result.chunks} 个片段")
         return 0
+    if args.command == "rename":
+        result = library.rename(args.doc_id, args.label, args.name, _progress_bar())
+        print(f"已改名 {args.label} → {args.name}，已重建 {result.doc_id}：{result.turns} 个发言段")
+        return 0
     if args.command == "sectors":
         return _sectors(settings, args)
     if args.command == "topics":
@@ -191,7 +208,7 @@ def _progress_bar():
 
 
 def _ingest(library, args) -> int:
-    for result in library.ingest(args.paths, _progress_bar()):
+    for result in library.ingest(args.paths, _progress_bar(), args.format):
         if args.json:
             print(json.dumps(result.__dict__, ensure_ascii=False))
             continue
@@ -236,7 +253,8 @@ def _docs(library, args) -> int:
     if not rows:
         print("（没有文档：用 `jiyao ingest FILE.txt` 导入会议记录）")
     for row in rows:
-        print(f"{row['doc_id']}  {row['date'] or ''}  {row['chars']} 字  {row['turns']} 个发言段  {row['chunks']} 个片段")
+        timed = "  有时间戳" if row.get("timed") else ""
+        print(f"{row['doc_id']}  {row['date'] or ''}  {row['chars']} 字  {row['turns']} 个发言段  {row['chunks']} 个片段{timed}")
         print(f"  发言人：{'、'.join(row['speakers']) or '（未识别）'}")
         if row["stale"]:
             print(f"  索引由旧版本建立：运行 `jiyao reindex {row['doc_id']}` 以使用当前的分句和分块")
@@ -448,7 +466,8 @@ def render(result, with_answer: bool = True) -> str:
         lines.append("")
         lines.append("引用：")
         for c in result.citations:
-            lines.append(f"[{c.n}] {c.who('未知发言人')} · {c.meeting()} [{c.start}–{c.end}]")
+            lines.append(f"[{c.n}] {' '.join(p for p in (c.who('未知发言人'), c.when()) if p)} · {c.meeting()} "
+                         f"[{c.start}–{c.end}]")
             lines.append(f"    “{_marked(c)}”")
     lines.append(f"（{_badge(result)} · {result.latency_ms:.0f} ms）")
     return "\n".join(lines)

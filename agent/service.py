@@ -64,8 +64,12 @@ class Jiyao:
     def documents(self) -> list[dict]:
         return self.library.document_rows()
 
-    def ingest(self, paths: list[Path], progress: Optional[Progress] = None) -> list[IngestResult]:
-        return self.library.ingest(paths, progress)
+    def ingest(self, paths: list[Path], progress: Optional[Progress] = None, kind: Optional[str] = None
+               ) -> list[IngestResult]:
+        return self.library.ingest(paths, progress, kind)
+
+    def rename(self, doc_id: str, label: str, name: str, progress: Optional[Progress] = None) -> IngestResult:
+        return self.library.rename(doc_id, label, name, progress)
 
     def delete(self, doc_id: str) -> None:
         self.library.delete(doc_id)

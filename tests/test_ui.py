@@ -109,3 +109,23 @@ def test_api_functions(handlers):
     assert handlers.api_ask("2020年全国发生了多少起事故？")["citations"]
     assert handlers.api_quote("尊敬的有货副总理", "verbatim")["corrected"] == "尊敬的刘鹤副总理"
     assert handlers.api_summarize("矿山")["sector"] == "矿山"
+
+
+@pytest.fixture(scope="module")
+def timed_handlers(sample_home, tmp_path_factory):
+    home = tmp_path_factory.mktemp("ui-timed") / "home"
+    shutil.copytree(sample_home, home)
+    return Handlers(Jiyao(make_settings(home)))
+
+
+def test_a_recorders_file_is_uploaded_cited_by_time_and_renamed(timed_handlers):
+    status, *_ = timed_handlers.upload([str(ROOT / "tests" / "fixtures" / "recorders" / "budget.srt")])
+    assert status.startswith("已索引 budget")
+    history, badge, choices, cited, hint = _last(timed_handlers.chat("今年全年预算是多少？", [], "auto", "budget"))
+    assert "发言人2 [00:00:20]" in choices["choices"][0][0] and "[00:00:20]" in history[-1]["content"]
+    assert "发言人2 [00:00:20]" in timed_handlers.show_citation("1", cited)
+    status, *_ = timed_handlers.rename("budget", "发言人2", "王会计")
+    assert status.startswith("已改名 发言人2 → 王会计")
+    history, badge, choices, cited, hint = _last(timed_handlers.chat("今年全年预算是多少？", [], "auto", "budget"))
+    assert choices["choices"][0][0].startswith("[1] 王会计 [00:00:20]")
+    assert timed_handlers.rename("budget", "发言人9", "某人")[0].startswith("⚠ budget has no speaker '发言人9'")

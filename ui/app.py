@@ -93,7 +93,8 @@ class Handlers:
         if citation.quote_start is not None:
             offset = citation.start - start
             quote = (citation.quote_start - offset, citation.quote_end - offset)
-        return views.passage(turn, start, end, citation.speaker, quote)
+        who = " ".join(p for p in (citation.speaker or "发言人不详", citation.when()) if p)
+        return views.passage(turn, start, end, who, quote)
 
     # -- 纪要与简报 ---------------------------------------------------------------------------
     def brief(self, sector: str, doc: Optional[str], backend: str):
@@ -144,7 +145,7 @@ class Handlers:
     def upload(self, files, progress=gr.Progress()):
         paths = [Path(f if isinstance(f, str) else f.name) for f in (files or [])]
         if not paths:
-            return ("请先选择 .txt 会议记录文件。",) + self.documents()
+            return ("请先选择会议记录文件（.txt、.srt、.vtt、.json）。",) + self.documents()
         progress(0, desc="开始索引…")
         try:
             results = self.agent.ingest(paths, lambda name, done, total: progress(done / max(total, 1),
@@ -163,6 +164,16 @@ class Handlers:
         except JiyaoError as exc:
             return (f"⚠ {exc}",) + self.documents()
         return (f"已删除 {doc_id}",) + self.documents()
+
+    def rename(self, doc_id: Optional[str], label: str, name: str, progress=gr.Progress()):
+        if not doc_id:
+            return ("请先选择一份文档。",) + self.documents()
+        try:
+            result = self.agent.rename(doc_id, label or "", name or "",
+                                       lambda src, done, total: progress(done / max(total, 1), desc=f"重建 {src}"))
+        except JiyaoError as exc:
+            return (f"⚠ {exc}",) + self.documents()
+        return (f"已改名 {label} → {name}，已重建 {result.doc_id}",) + self.documents()
 
     def reindex(self, doc_id: Optional[str], progress=gr.Progress()):
         if not doc_id:
@@ -241,7 +252,8 @@ def build(agent: Jiyao) -> gr.Blocks:
                 quote_btn.click(h.correct, [quote_in, mode, style, quote_backend],
                                 [before, after, changes, corrected, quote_note], api_visibility="private")
             with gr.Tab("文档", id="docs"):
-                upload = gr.File(label="上传会议记录（.txt，UTF-8 / GB18030 / UTF-16）", file_types=[".txt"],
+                upload = gr.File(label="上传会议记录（.txt 文本或录音转写导出，.srt / .vtt 字幕，.json：Whisper、FunASR）",
+                                 file_types=[".txt", ".srt", ".vtt", ".json"],
                                  file_count="multiple", elem_id="jy-upload")
                 doc_status = gr.Markdown()
                 docs_table = gr.Dataframe(headers=["文档", "日期", "字数", "发言段", "片段", "发言人", "索引"], interactive=False,
@@ -250,10 +262,16 @@ def build(agent: Jiyao) -> gr.Blocks:
                     doc_pick = gr.Dropdown([], label="文档", value=None)
                     delete_btn = gr.Button("删除")
                     reindex_btn = gr.Button("重建索引")
+                with gr.Row():
+                    rename_from = gr.Textbox(label="发言人（如 发言人1）", elem_id="jy-rename-from")
+                    rename_to = gr.Textbox(label="改为", elem_id="jy-rename-to")
+                    rename_btn = gr.Button("改名并重建索引", elem_id="jy-rename")
                 doc_outputs = [docs_table, doc_pick, brief_doc, ask_doc]
                 upload.upload(h.upload, upload, [doc_status] + doc_outputs, api_visibility="private")
                 delete_btn.click(h.delete, doc_pick, [doc_status] + doc_outputs, api_visibility="private")
                 reindex_btn.click(h.reindex, doc_pick, [doc_status] + doc_outputs, api_visibility="private")
+                rename_btn.click(h.rename, [doc_pick, rename_from, rename_to], [doc_status] + doc_outputs,
+                                 api_visibility="private")
             with gr.Tab("评测", id="eval"):
                 eval_backend = gr.Dropdown(BACKEND_CHOICES, value="auto", label="后端")
                 eval_btn = gr.Button("运行回归评测", variant="primary", elem_id="jy-eval")

@@ -24,12 +24,14 @@ def footnotes(answer: Answer) -> str:
     if answer.citations:
         lines.append("")
         for c in answer.citations:
-            lines.append(f"<sup>[{c.n}]</sup> {c.who()} · {c.meeting()} 第 {c.start}–{c.end} 字")
+            lines.append(f"<sup>[{c.n}]</sup> {' '.join(p for p in (c.who(), c.when()) if p)} · {c.meeting()} "
+                         f"第 {c.start}–{c.end} 字")
     return "\n".join(lines)
 
 
 def citation_choices(answer: Answer) -> list[tuple[str, str]]:
-    return [(f"[{c.n}] {c.speaker or '发言人不详'}", str(c.n)) for c in answer.citations]
+    return [(" ".join(p for p in (f"[{c.n}]", c.speaker or "发言人不详", c.when()) if p), str(c.n))
+            for c in answer.citations]
 
 
 CONTEXT_CHARS = 300  # of the speaker turn shown on each side of a citation

@@ -13,7 +13,8 @@ from .minutes import Minutes, Summary
 def _footnote(n: int, c: Citation) -> str:
     s, e = (c.quote_start, c.quote_end) if c.quote_start is not None else (c.start, c.end)
     quote = c.quote.replace("\n", " ")
-    return f"[^{n}]: {c.who()}，{c.source} 第 {s}–{e} 字：“{quote}”"
+    when = f" {c.when()}" if c.when() else ""
+    return f"[^{n}]: {c.who()}{when}，{c.source} 第 {s}–{e} 字：“{quote}”"
 
 
 def section(briefing: Briefing, numbers: Iterator[int], level: int = 2) -> tuple[list[str], list[str]]:

@@ -7,7 +7,7 @@ import os
 import sys
 import threading
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Callable, Optional
@@ -39,6 +39,7 @@ class Document:
     turns: list[Turn]
     chunks: list[Chunk]
     units: list[tuple[int, int]]
+    times: list[tuple] = field(default_factory=list)  # a timed source's cues: (start, end, from s, to s)
 
     def __post_init__(self) -> None:
         self.unit_no = {u: i for i, u in enumerate(self.units)}
@@ -68,7 +69,16 @@ class Document:
         s, e = passage if quote is None else (min(passage[0], quote[0]), max(passage[1], quote[1]))
         turn = self.turn_at(s if quote is None else quote[0])
         return Citation(n, self.doc_id, self.source, turn.speaker, s, e, self.text[s:e], turn.title, turn.agenda,
-                        *(quote or (None, None)), aliases=turn.aliases, date=self.date)
+                        *(quote or (None, None)), aliases=turn.aliases, date=self.date,
+                        **self.timed(*(quote or (s, e))))
+
+    def timed(self, start: int, end: int) -> dict:
+        """When text[start:end] was said: from the first cue it touches to the last (None when the
+        source has no times)."""
+        said = [(t0, t1) for s, e, t0, t1 in self.times if s < end and start < e]
+        starts = [t0 for t0, _ in said if t0 is not None]
+        ends = [t1 for _, t1 in said if t1 is not None]
+        return {"time_start": min(starts) if starts else None, "time_end": max(ends) if ends else None}
 
 
 @dataclass
@@ -88,11 +98,18 @@ def chunk_header(chunk: Chunk) -> str:
                     if part)
 
 
+def _renamed(turn: Turn, label: str, name: str) -> Turn:
+    if label not in (turn.speaker, turn.source_label):
+        return turn
+    original = turn.source_label or turn.speaker
+    return replace(turn, speaker=name, source_label=None if name == original else original)
+
+
 def _fingerprint(doc: Transcript, settings: Settings) -> str:
     turns = [asdict(t) for t in doc.turns]
     config = [PIPELINE_VERSION, settings.chunk_min_chars, settings.chunk_max_chars,
               settings.unit_max_chars, settings.bm25_bigrams]
-    blob = json.dumps([doc.text, turns, config], ensure_ascii=False)
+    blob = json.dumps([doc.text, turns, config] + ([doc.times] if doc.times else []), ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -115,9 +132,11 @@ class Library:
         print(f"首次使用：正在索引 {len(paths)} 份会议记录（{self.settings.corpus_dir}）…", file=sys.stderr)
         return self.ingest(paths, progress)
 
-    def ingest(self, paths: list[Path], progress: Optional[Progress] = None) -> list[IngestResult]:
+    def ingest(self, paths: list[Path], progress: Optional[Progress] = None, kind: Optional[str] = None
+               ) -> list[IngestResult]:
+        """Index transcript files, each read as its content says (or as kind: see formats)."""
         max_bytes = int(self.settings.max_file_mb * 1_000_000)
-        parsed = [load(Path(p), max_bytes) for p in paths]  # validate every file before writing anything
+        parsed = [load(Path(p), max_bytes, kind) for p in paths]  # validate every file before writing anything
         ids = [d.doc_id for d in parsed]
         dupes = {i for i in ids if ids.count(i) > 1}
         if dupes:
@@ -138,6 +157,25 @@ class Library:
             self.store.commit({**manifest, "docs": docs, "bm25": gen})
             self.store.sweep({e["key"] for e in docs.values()})
         self._corpus = None
+
+    def rename(self, doc_id: str, label: str, name: str, progress: Optional[Progress] = None) -> IngestResult:
+        """Call a speaker of one meeting by a name (发言人1 -> 张三), then index it again. The label
+        stays searchable as an alias; the same label in another meeting is someone else."""
+        label, name = label.strip(), name.strip()
+        if not label or not name:
+            raise JiyaoError("give the speaker's label and the new name")
+        with self.store.writing():
+            docs = self.store.manifest()["docs"]
+            if doc_id not in docs:
+                raise unknown_document(doc_id, docs)
+            doc = self._stored(docs[doc_id]["key"])
+            known = {t.speaker for t in doc.turns if t.speaker} | {t.source_label for t in doc.turns if t.source_label}
+            if label not in known:
+                raise JiyaoError(f"{doc_id} has no speaker {label!r}; its speakers: {'、'.join(sorted(known))}")
+            turns = [_renamed(t, label, name) for t in doc.turns]
+            result = self._ingest_one(replace(doc, turns=named(doc.text, turns)), progress, force=True)
+        self._corpus = None
+        return result
 
     def reindex(self, doc_ids: Optional[list[str]] = None, progress: Optional[Progress] = None) -> list[IngestResult]:
         """Rebuild documents (default: all) from their stored transcripts: new chunks, embeddings,
@@ -176,7 +214,8 @@ class Library:
         # Speakers' names are inferred again: a store from before they were keeps its turns.
         turns = named(text, [Turn(**t) for t in meta["turns"]])
         return Transcript(meta["doc_id"], meta["source"], text, meta.get("encoding") or "utf-8",
-                          turns, meta.get("date"), list(meta.get("warnings") or ()))
+                          turns, meta.get("date"), list(meta.get("warnings") or ()), meta.get("format") or "text",
+                          [tuple(t) for t in meta.get("times") or ()])
 
     def _ingest_one(self, doc: Transcript, progress: Optional[Progress], force: bool = False) -> IngestResult:
         from vectorstore.embeddings import embedder
@@ -200,6 +239,7 @@ class Library:
         meta = {
             "doc_id": doc.doc_id, "key": key, "source": doc.source, "hash": digest, "encoding": doc.encoding,
             "date": doc.date, "warnings": doc.warnings, "turns": [asdict(t) for t in doc.turns],
+            "format": doc.format, "times": doc.times,
             "units": units,
             "chunks": [{"turn": c.turn, "start": c.start, "end": c.end, "units": [unit_no[u] for u in c.units]}
                        for c in chunks],
@@ -281,7 +321,7 @@ class Library:
             stale = entry.get("pipeline") != PIPELINE_VERSION or entry.get("embedder", LOCAL) != current
             rows.append({"doc_id": doc.doc_id, "source": doc.source, "date": doc.date, "chars": len(doc.text),
                          "turns": len(doc.turns), "chunks": len(doc.chunks), "speakers": speakers,
-                         "stale": stale})
+                         "stale": stale, "timed": bool(doc.times)})
         return rows
 
 
@@ -323,7 +363,8 @@ class Corpus:
                     units=tuple(units[u] for u in c["units"]), aliases=turn.aliases,
                     replies_to=turn.replies_to,
                 ))
-            docs[doc_id] = Document(doc_id, entry["key"], meta["source"], text, meta.get("date"), turns, chunks, units)
+            docs[doc_id] = Document(doc_id, entry["key"], meta["source"], text, meta.get("date"), turns, chunks, units,
+                                    [tuple(t) for t in meta.get("times") or ()])
         bm25 = Bm25Index.load(store.bm25_dir, manifest["bm25"]) if manifest.get("bm25") else None
         return cls(store, docs, bm25, df)
 

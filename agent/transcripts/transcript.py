@@ -10,7 +10,8 @@ import yaml
 from pydantic import BaseModel, ValidationError, model_validator
 
 from ..errors import JiyaoError
-from . import addressing, dialogue, handovers
+from . import addressing, dialogue, formats, handovers
+from .cues import Rendered
 from .textio import read_transcript
 
 CHAIR = "chair"
@@ -32,6 +33,7 @@ class Turn:
     agenda: Optional[str]
     aliases: tuple[str, ...] = ()  # names the meeting gives a labelled speaker (发言人2 -> 池老师), inferred
     replies_to: Optional[str] = None  # the question put just before this turn, when it is a reply
+    source_label: Optional[str] = None  # the label the file gives a renamed speaker (发言人1 -> 张三)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "aliases", tuple(self.aliases or ()))  # a list when read back from JSON
@@ -55,6 +57,9 @@ class Transcript:
     turns: list[Turn]
     date: Optional[str] = None
     warnings: list[str] = field(default_factory=list)
+    format: str = "text"
+    # (start, end, seconds from, seconds to) of each cue of a timed source, in text offsets
+    times: list[tuple[int, int, Optional[float], Optional[float]]] = field(default_factory=list)
 
 
 class _SidecarTurn(BaseModel, extra="forbid"):
@@ -81,6 +86,7 @@ class _SidecarPerson(BaseModel, extra="forbid"):
 class Sidecar(BaseModel, extra="forbid"):
     chair: Optional[_SidecarPerson] = None
     turns: list[_SidecarTurn] = []
+    names: dict[str, str] = {}  # a recorder's label -> the speaker's name (发言人1: 张三)
 
 
 @dataclass
@@ -120,16 +126,24 @@ def meeting_date(name: str, text: str) -> Optional[str]:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def load(path: Path, max_bytes: int) -> Transcript:
+def load(path: Path, max_bytes: int, forced: Optional[str] = None) -> Transcript:
+    """A transcript file of any format formats.detect knows (or the one forced)."""
     text, encoding = read_transcript(path, max_bytes)
-    return parse(text, source=path.name, doc_id=doc_id_for(path), encoding=encoding,
-                 sidecar=load_sidecar(sidecar_path(path)))
+    kind, rendered, date = formats.read(text, path.name, forced)
+    sidecar = load_sidecar(sidecar_path(path))
+    if rendered is None:
+        return parse(text, source=path.name, doc_id=doc_id_for(path), encoding=encoding, sidecar=sidecar)
+    return parse(rendered.text, source=path.name, doc_id=doc_id_for(path), encoding=encoding, sidecar=sidecar,
+                 rendered=rendered, kind=kind, date=date)
 
 
 def parse(text: str, source: str = "input.txt", doc_id: str = "input", encoding: str = "utf-8",
-          sidecar: Optional[Sidecar] = None) -> Transcript:
+          sidecar: Optional[Sidecar] = None, rendered: Optional[Rendered] = None, kind: str = "text",
+          date: Optional[str] = None) -> Transcript:
+    """Turns of a transcript's text. A recorder's export (rendered) names its speakers; plain text
+    has them found from hand-overs and labels."""
     warnings: list[str] = []
-    bounds = _detected_boundaries(text)
+    bounds = _given_boundaries(rendered) if rendered and rendered.labels else _detected_boundaries(text)
     chair = sidecar.chair if sidecar else None
     positions = []
     if sidecar:
@@ -144,7 +158,15 @@ def parse(text: str, source: str = "input.txt", doc_id: str = "input", encoding:
     for pos, entry in positions:
         if pos is not None:
             turns = _override(turns, pos, entry, chair)
-    return Transcript(doc_id, source, text, encoding, named(text, turns), meeting_date(source, text), warnings)
+    turns = renamed(turns, sidecar.names if sidecar else {})
+    return Transcript(doc_id, source, text, encoding, named(text, turns), date or meeting_date(source, text), warnings,
+                      kind, list(rendered.times) if rendered else [])
+
+
+def renamed(turns: list[Turn], names: dict[str, str]) -> list[Turn]:
+    """Turns with a recorder's labels replaced by the names given (the label is kept as source_label)."""
+    return [replace(t, speaker=names[t.speaker], source_label=t.source_label or t.speaker)
+            if t.speaker in names and names[t.speaker] else t for t in turns]
 
 
 def named(text: str, turns: list[Turn]) -> list[Turn]:
@@ -152,7 +174,20 @@ def named(text: str, turns: list[Turn]) -> list[Turn]:
     (see addressing) and the question each reply answers (see dialogue)."""
     names = addressing.speaker_names(text, turns)
     asked = dialogue.prompts(text, turns)
-    return [replace(t, aliases=names.get(t.speaker, ()), replies_to=asked.get(t.index)) for t in turns]
+    return [replace(t, aliases=_aliases(t, names.get(t.speaker, ())), replies_to=asked.get(t.index)) for t in turns]
+
+
+def _aliases(turn: Turn, found: tuple[str, ...]) -> tuple[str, ...]:
+    """Names the meeting gives the speaker, and the label the file gave a renamed one."""
+    return tuple(found) + ((turn.source_label,) if turn.source_label and turn.source_label not in found else ())
+
+
+def _given_boundaries(rendered: Rendered) -> list[_Boundary]:
+    """A recorder's paragraphs, each with its speaker (what comes before the first is unattributed)."""
+    bounds = [_Boundary(pos, SPEAKER, name, labelled=True) for pos, name in rendered.labels]
+    if bounds[0].pos > 0:
+        bounds.insert(0, _Boundary(0, UNKNOWN))
+    return bounds
 
 
 def _detected_boundaries(text: str) -> list[_Boundary]:
