@@ -140,10 +140,10 @@ def load(path: Path, max_bytes: int, forced: Optional[str] = None) -> Transcript
 def parse(text: str, source: str = "input.txt", doc_id: str = "input", encoding: str = "utf-8",
           sidecar: Optional[Sidecar] = None, rendered: Optional[Rendered] = None, kind: str = "text",
           date: Optional[str] = None) -> Transcript:
-    """Turns of a transcript's text. A recorder's export (rendered) names its speakers; plain text
-    has them found from hand-overs and labels."""
+    """Turns of a transcript's text, from hand-overs and labels; a recorder's file (rendered) names
+    the speaker of each of its paragraphs too."""
     warnings: list[str] = []
-    bounds = _given_boundaries(rendered) if rendered and rendered.labels else _detected_boundaries(text)
+    bounds = _detected_boundaries(text, rendered.labels if rendered else [])
     chair = sidecar.chair if sidecar else None
     positions = []
     if sidecar:
@@ -182,21 +182,17 @@ def _aliases(turn: Turn, found: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(found) + ((turn.source_label,) if turn.source_label and turn.source_label not in found else ())
 
 
-def _given_boundaries(rendered: Rendered) -> list[_Boundary]:
-    """A recorder's paragraphs, each with its speaker (what comes before the first is unattributed)."""
-    bounds = [_Boundary(pos, SPEAKER, name, labelled=True) for pos, name in rendered.labels]
-    if bounds[0].pos > 0:
-        bounds.insert(0, _Boundary(0, UNKNOWN))
-    return bounds
-
-
-def _detected_boundaries(text: str) -> list[_Boundary]:
+def _detected_boundaries(text: str, given: list[tuple[int, str]]) -> list[_Boundary]:
+    """Hand-overs and labels; given: the labels a recorder's file names its paragraphs with (the
+    same as a labelled plain text would show, so a meeting reads alike either way)."""
     found = handovers.find_handovers(text)
     bounds = [_Boundary(0, CHAIR if found else UNKNOWN)]
     for h in found:
         bounds.append(_Boundary(h.chair_start, CHAIR))
         bounds.append(_Boundary(h.speech_start, SPEAKER, h.name, h.title))
-    for pos, name in handovers.find_labels(text):
+    labels = dict(handovers.find_labels(text))
+    labels.update(given)  # a recorder's own labels (SPEAKER_00, Alice Smith) the pattern does not know
+    for pos, name in sorted(labels.items()):
         # A label right after a hand-over ("…同志发言。\n\n某某：") names the same turn.
         same = [b for b in bounds if b.pos <= pos and not text[b.pos:pos].strip()]
         if same:
