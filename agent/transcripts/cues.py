@@ -36,7 +36,6 @@ class Cue:
 @dataclass
 class Reading:
     """A file read by one of the readers: its cues, and the meeting's date when a header gives it."""
-    format: str
     cues: list[Cue]
     date: Optional[str] = None
 

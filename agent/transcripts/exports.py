@@ -61,7 +61,7 @@ def read_export(text: str, name: str) -> Reading:
             raise JiyaoError(f"{name} {following.where}: time goes back ({following.start:g} s after "
                              f"{cue.start:g} s)")
         cue.end = following.start  # a paragraph lasts until the next one starts
-    return Reading("export", checked(cues, name), date)
+    return Reading(checked(cues, name), date)
 
 
 def read_json(text: str, name: str) -> Reading:
@@ -73,10 +73,10 @@ def read_json(text: str, name: str) -> Reading:
         data = data[0]  # FunASR writes a list, one entry per file
     if isinstance(data, dict) and isinstance(data.get("sentence_info"), list):
         cues = [_funasr(item, f"sentence_info[{i}]", name) for i, item in enumerate(data["sentence_info"])]
-        return Reading("json", checked(cues, name))
+        return Reading(checked(cues, name))
     if isinstance(data, dict) and isinstance(data.get("segments"), list):
         cues = [_whisper(item, f"segments[{i}]", name) for i, item in enumerate(data["segments"])]
-        return Reading("json", checked(cues, name))
+        return Reading(checked(cues, name))
     keys = ", ".join(sorted(data)[:6]) if isinstance(data, dict) else type(data).__name__
     raise JiyaoError(f"{name}: unknown JSON shape (top level: {keys}); expected 'segments' (Whisper, WhisperX) "
                      "or 'sentence_info' (FunASR)")

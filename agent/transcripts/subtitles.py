@@ -43,7 +43,7 @@ def read_srt(text: str, name: str) -> Reading:
         cues.append(Cue(said, speaker, start, end, f"line {i + 1}"))
     if _ends_on_cue_number(lines, timings[-1]):
         raise JiyaoError(f"{name} line {len(lines)}: the file ends after a cue number (truncated SRT?)")
-    return Reading("srt", checked(with_speakers(cues), name))
+    return Reading(checked(with_speakers(cues), name))
 
 
 def read_vtt(text: str, name: str) -> Reading:
@@ -64,7 +64,7 @@ def read_vtt(text: str, name: str) -> Reading:
             raise JiyaoError(f"{name} line {i + 1}: the file ends after a timing line (truncated WebVTT?)")
         start, end = _span(lines[i], i + 1, name)
         cues.append(Cue(said, voice.group("name").strip() if voice else None, start, end, f"line {i + 1}"))
-    return Reading("vtt", checked(with_speakers(cues), name))
+    return Reading(checked(with_speakers(cues), name))
 
 
 def _timing_lines(lines: list[str], name: str) -> list[int]:
