@@ -186,18 +186,19 @@ def _window(c: Candidate, terms: Terms, kind: qkind.Kind, limit: int) -> tuple[i
     names the topic ("我先谈一谈角色的变化") what follows is preferred: there the speaker says it."""
     forward = FORWARD_PER_CHAR if kind.name in EXPLAINED else 0.0
     clauses = _clauses_around(c, ahead=3 if forward else 1)
-    whole = c.span[1] - c.span[0] <= limit  # a sentence that fits is quoted whole
-    best, best_score = c.span if c.span[1] - c.span[0] <= limit else (c.span[0], c.span[0] + limit), -1.0
+    size, cut = c.doc.measure.size, c.doc.measure.cut  # white space between sentences is not
+    whole = size(*c.span) <= limit  # a sentence that fits is quoted whole
+    best, best_score = c.span if whole else (c.span[0], cut(c.span[0], limit)), -1.0
     for i in range(len(clauses)):
         for j in range(i, len(clauses)):
             s, e = clauses[i][0], clauses[j][1]
-            if e - s > limit:
+            if size(s, e) > limit:
                 break
             if e <= c.span[0] or s >= c.span[1] or (whole and not (s <= c.span[0] and c.span[1] <= e)):
                 continue
             text = c.doc.text[s:e]
-            score = (terms.coverage(text) + 0.5 * qkind.fits(kind, text) - 0.001 * (e - s)
-                     + forward * max(0, e - c.span[1]))
+            score = (terms.coverage(text) + 0.5 * qkind.fits(kind, text) - 0.001 * size(s, e)
+                     + forward * size(c.span[1], max(e, c.span[1])))
             if score > best_score:
                 best, best_score = (s, e), score
     return best

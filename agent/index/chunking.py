@@ -1,11 +1,12 @@
-"""Chunks for retrieval: sentences packed to 200–400 characters, one sentence of overlap,
+"""Chunks for retrieval: sentences packed to 200–400 characters (white space between sentences not
+counted, so a meeting is chunked the same from plain text and from a recorder's file), one sentence of overlap,
 never across a speaker turn. Units (sentences, or comma-cut pieces of long ones) are the
 smallest spans: what the extractive answerer quotes and what gets embedded."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..transcripts.sentences import units
+from ..transcripts.sentences import Measure, units
 from ..transcripts.transcript import Transcript, Turn
 
 
@@ -31,8 +32,10 @@ class Chunk:
 
 def chunk_transcript(doc: Transcript, min_chars: int, max_chars: int, unit_max: int) -> list[Chunk]:
     chunks: list[Chunk] = []
+    measure = Measure(doc.text)
     for turn in doc.turns:
-        for group in _pack(units(doc.text, turn.start, turn.end, unit_max), min_chars, max_chars):
+        spans = units(doc.text, turn.start, turn.end, unit_max, measure)
+        for group in _pack(spans, min_chars, max_chars, measure):
             chunks.append(_chunk(doc, turn, len(chunks), group))
     return chunks
 
@@ -46,16 +49,18 @@ def _chunk(doc: Transcript, turn: Turn, n: int, group: list[tuple[int, int]]) ->
     )
 
 
-def _pack(spans: list[tuple[int, int]], min_chars: int, max_chars: int) -> list[list[tuple[int, int]]]:
+def _pack(spans: list[tuple[int, int]], min_chars: int, max_chars: int,
+          measure: Measure) -> list[list[tuple[int, int]]]:
     """Greedy packing; each chunk after the first repeats the previous chunk's last unit."""
+    size = measure.size
     groups: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
     for span in spans:
-        if current and span[1] - current[0][0] > max_chars and current[-1][1] - current[0][0] >= min_chars // 2:
+        if current and size(current[0][0], span[1]) > max_chars and size(current[0][0], current[-1][1]) >= min_chars // 2:
             groups.append(current)
             last = current[-1]
             # Overlap by one unit unless that would leave no room for new text.
-            current = [last] if span[1] - last[0] <= max_chars else []
+            current = [last] if size(last[0], span[1]) <= max_chars else []
         current.append(span)
     if current:
         if groups and len(current) == 1 and current[0] == groups[-1][-1]:

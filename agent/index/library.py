@@ -19,11 +19,12 @@ from .. import tokens
 from ..answer import Citation
 from ..errors import JiyaoError, StoreError, unknown_document
 from ..settings import Settings
+from ..transcripts.sentences import Measure
 from ..transcripts.transcript import Transcript, Turn, load, named
 from .chunking import Chunk, chunk_transcript
 from .crosslingual import Translator
 
-PIPELINE_VERSION = "3"  # bump when parsing, chunking or embedding input changes
+PIPELINE_VERSION = "4"  # bump when parsing, chunking or embedding input changes
 EMBED_BATCH = 16
 
 Progress = Callable[[str, int, int], None]
@@ -48,6 +49,11 @@ class Document:
             for unit in chunk.units:
                 self.chunk_of.setdefault(unit, chunk)
         self._naming: dict[str, float] = {}
+
+    @cached_property
+    def measure(self) -> Measure:
+        """Lengths of this meeting's spans, white space between sentences not counted."""
+        return Measure(self.text)
 
     @cached_property
     def word_counts(self) -> Counter:

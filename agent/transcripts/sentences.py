@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 
 # A sentence ends at 。！？；… (or their ASCII forms) plus any closing quotes/brackets, or at a line break.
 _SENTENCE_END = re.compile(r"(?:[。！？；!?;]|…+|\.{3,})[”’」』）)\]】]*|\n+")
@@ -89,27 +91,54 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return _split(text, _CLAUSE_END, start, end)
 
 
-def pack(spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
+# White space between sentences and at line breaks: "。 OK" or "。OK", a blank line or none.
+_GAP = re.compile(r"(?<=[。！？；!?;…”’」』])\s+|\s*\n\s*")
+
+
+class Measure:
+    """Lengths of a text's spans without the white space between sentences and at line breaks.
+    The same speech arrives with a blank line between paragraphs or none, "。 OK" or "。OK",
+    depending on the recogniser and the format; measured this way it is cut at the same places
+    whichever it was. Spaces inside a sentence ("2020 年") count: every form keeps them."""
+
+    def __init__(self, text: str):
+        counted = [1] * len(text)
+        for gap in _GAP.finditer(text):
+            counted[gap.start():gap.end()] = [0] * (gap.end() - gap.start())
+        self._seen = list(accumulate(counted, initial=0))
+
+    def size(self, start: int, end: int) -> int:
+        return self._seen[end] - self._seen[start]
+
+    def cut(self, start: int, n: int) -> int:
+        """The offset just after the n-th counted character from start."""
+        return bisect_left(self._seen, self._seen[start] + n, lo=start)
+
+
+def pack(spans: list[tuple[int, int]], max_chars: int, measure: Measure) -> list[tuple[int, int]]:
     """Merge consecutive spans while the merged span stays within max_chars; a lone span longer
     than max_chars is cut at max_chars (ASR text can run hundreds of characters without a comma)."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
-        if out and e - out[-1][0] <= max_chars:
+        if out and measure.size(out[-1][0], e) <= max_chars:
             out[-1] = (out[-1][0], e)
             continue
-        while e - s > max_chars:
-            out.append((s, s + max_chars))
-            s += max_chars
+        while measure.size(s, e) > max_chars:
+            cut = measure.cut(s, max_chars)
+            out.append((s, cut))
+            s = measure.cut(cut, 1) - 1  # the next piece starts at a counted character
         out.append((s, e))
     return out
 
 
-def units(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
-    """Sentences of text[start:end]; a sentence over max_chars is cut at commas into pieces."""
+def units(text: str, start: int, end: int, max_chars: int, measure: Measure | None = None) -> list[tuple[int, int]]:
+    """Sentences of text[start:end]; a sentence over max_chars (as Measure counts) is cut at
+    commas into pieces. Pass the text's Measure when calling for many stretches of one text."""
+    measure = measure or Measure(text)
     out = []
     for s, e in sentence_spans(text, start, end):
-        if e - s <= max_chars:
+        if measure.size(s, e) <= max_chars:
             out.append((s, e))
         else:
-            out.extend(pack(clause_spans(text, s, e), max_chars))
+            out.extend(pack(clause_spans(text, s, e), max_chars, measure))
     return out
