@@ -114,7 +114,7 @@ def main() -> None:
     for item, hit in zip(items, rows["jiyao_hybrid5"]):
         by_lang.setdefault(item.lang, []).append(hit)
     print(f"questions: {len(items)} answerable items of data/eval/qa.jsonl")
-    print(f"| retrieval | hit@k |\n| --- | --- |")
+    print("| retrieval | hit@k |\n| --- | --- |")
     for name, hits in rows.items():
         print(f"| {labels[name]} | {sum(hits) / len(hits):.3f} ({sum(hits)}/{len(hits)}) |")
     for lang, hits in sorted(by_lang.items()):
