@@ -1,7 +1,8 @@
-"""Chunks for retrieval: sentences packed to 200–400 characters (white space between sentences not
-counted, so a meeting is chunked the same from plain text and from a recorder's file), one sentence of overlap,
-never across a speaker turn. Units (sentences, or comma-cut pieces of long ones) are the
-smallest spans: what the extractive answerer quotes and what gets embedded."""
+"""Chunks for retrieval: sentences packed to 200–400 characters, one sentence of overlap,
+never across a speaker turn. The white space between sentences is not counted, so a meeting is
+chunked the same from plain text and from a recorder's file. Units (sentences, or comma-cut
+pieces of long ones) are the smallest spans: what the extractive answerer quotes and what gets
+embedded."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -56,7 +57,8 @@ def _pack(spans: list[tuple[int, int]], min_chars: int, max_chars: int,
     groups: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
     for span in spans:
-        if current and size(current[0][0], span[1]) > max_chars and size(current[0][0], current[-1][1]) >= min_chars // 2:
+        full = size(current[0][0], span[1]) > max_chars if current else False
+        if full and size(current[0][0], current[-1][1]) >= min_chars // 2:
             groups.append(current)
             last = current[-1]
             # Overlap by one unit unless that would leave no room for new text.
