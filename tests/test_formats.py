@@ -19,7 +19,7 @@ LAYOUTS = {
     "budget.tingwu.txt": ("export", ["发言人1", "发言人2", "发言人1", "发言人2"], 0.0, "2024-05-06"),
     "feishu.txt": ("export", ["说话人 1", "说话人 2", "说话人 1", "说话人 2"], 2.0, "2024-05-06"),
     "iflytek.txt": ("export", ["说话人1", "说话人2", "说话人1"], 3.0, None),
-    "otter.txt": ("export", ["Alice Smith", "Bob Lee", "Alice Smith", "Bob Lee"], 2.0, None),
+    "otter.txt": ("export", ["Alice Smith", "Bob Lee", "Alice Smith", "Bob Lee"], 2.0, "2026-12-01"),
     "labelled.txt": ("text", ["发言人1", "发言人2", "发言人1", "发言人2"], None, None),
     "budget.srt": ("srt", ["发言人1", "发言人2", "发言人1", "发言人2"], 0.0, None),
     "whisper.srt": ("srt", [None], 0.0, None),
@@ -231,3 +231,23 @@ def test_a_discussion_answers_the_same_from_srt_and_from_a_text_export(meeting, 
         answers = _answers(_home(tmp_path, form.suffix[1:] + "-home", [form]), items)
         changed = [i["id"] for i, a, b in zip(items, plain, answers) if a != b]
         assert changed == [], form.name
+
+
+@pytest.mark.parametrize("written, iso", [
+    ("会议时间：2024年5月6日 14:00", "2024-05-06"), ("2024/5/6", "2024-05-06"), ("2024.05.06", "2024-05-06"),
+    ("Dec 1, 2026  1:02:10", "2026-12-01"), ("December 1st, 2026", "2026-12-01"), ("1 Sept. 2026", "2026-09-01"),
+    ("2021-02-30 then 2021-03-01", "2021-03-01"),  # not a day, then a day
+    ("Duration 1:02:10", None), ("May the team agree", None),
+])
+def test_a_header_date_is_read_in_any_usual_form(written, iso):
+    from agent.transcripts import dates
+
+    assert dates.in_header(written) == iso
+
+
+def test_spoken_text_and_file_names_are_read_strictly():
+    from agent.transcripts import dates
+
+    assert dates.in_name("2021-01-23-work-safety.txt") == "2021-01-23" and dates.in_name("2021.01.23.txt") is None
+    assert dates.in_speech("2021年1月23日召开") == "2021-01-23"
+    assert dates.in_speech("增长2020.5万元") is None  # a figure, not a date

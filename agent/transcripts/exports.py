@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Optional
+from typing import Any
 
 from ..errors import JiyaoError
+from . import dates
 from .cues import Cue, Reading, checked, joined, seconds
 
 HEADER = re.compile(r"^\s*(?P<name>\S(?:.{0,38}\S)?)\s+(?P<time>(?:(\d{1,2}):)?(\d{1,2}):(\d{2}))\s*$")
@@ -23,7 +24,6 @@ _META = re.compile(r"^(?:时长|日期|时间|会议时间|录制时间|创建�
                    re.IGNORECASE)
 _FOOTER = re.compile(r"以上内容由.{0,8}(?:AI|人工智能).{0,6}生成|仅供参考|^(?:Transcribed|Generated) by\b",
                      re.IGNORECASE)
-_DATE = re.compile(r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})")
 _SENTENCE_MARKS = re.compile(r"[。！？，,.!?；;]")
 
 
@@ -32,7 +32,7 @@ def is_header(line: str) -> bool:
     if not m:
         return False
     name = m.group("name")
-    return not (_META.match(name) or _SENTENCE_MARKS.search(name) or _DATE.search(name) or name[0].isdigit())
+    return not (_META.match(name) or _SENTENCE_MARKS.search(name) or dates.in_header(name) or name[0].isdigit())
 
 
 def looks_like_export(lines: list[str]) -> bool:
@@ -47,7 +47,7 @@ def read_export(text: str, name: str) -> Reading:
     heads = [i for i, line in enumerate(lines) if is_header(line)]
     if not heads:
         raise JiyaoError(f"{name}: no speaker header lines (发言人1 00:11) found")
-    date = _date("\n".join(lines[:heads[0]]))
+    date = dates.in_header("\n".join(lines[:heads[0]]))
     cues = []
     for k, i in enumerate(heads):
         stop = heads[k + 1] if k + 1 < len(heads) else len(lines)
@@ -104,11 +104,3 @@ def _number(item: Any, key: str, where: str, name: str) -> float:
     if value < 0:
         raise JiyaoError(f"{name}: {where}.{key} is a negative time")
     return float(value)
-
-
-def _date(header: str) -> Optional[str]:
-    m = _DATE.search(header)
-    if not m:
-        return None
-    year, month, day = (int(g) for g in m.groups())
-    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None

@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError, model_validator
 
 from ..errors import JiyaoError
-from . import addressing, dialogue, formats, handovers
+from . import addressing, dates, dialogue, formats, handovers
 from .cues import Rendered
 from .textio import read_transcript
 
@@ -18,8 +18,6 @@ CHAIR = "chair"
 SPEAKER = "speaker"
 UNKNOWN = "unknown"
 CHAIR_LABEL = "主持人"
-_DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DATE_IN_TEXT = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
 @dataclass(frozen=True)
@@ -119,11 +117,7 @@ def doc_id_for(path: Path) -> str:
 
 
 def meeting_date(name: str, text: str) -> Optional[str]:
-    match = _DATE_IN_NAME.search(name) or _DATE_IN_TEXT.search(text[:300])
-    if not match:
-        return None
-    year, month, day = (int(g) for g in match.groups())
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    return dates.in_name(name) or dates.in_speech(text[:300])
 
 
 def load(path: Path, max_bytes: int, forced: Optional[str] = None) -> Transcript:
