@@ -146,3 +146,23 @@ def test_vector_index_is_built_for_recall_and_an_old_one_searches_wider(tmp_path
                                     configuration={"hnsw": {"space": "cosine"}})
     assert client.get_collection(COLLECTION).configuration["hnsw"]["ef_search"] != HNSW["ef_search"]
     assert Store(old).collection().configuration["hnsw"]["ef_search"] == HNSW["ef_search"]
+
+
+def test_reindex_rebuilds_a_vector_index_made_with_older_graph_settings(tmp_path, small, monkeypatch):
+    from vectorstore import store
+
+    monkeypatch.setattr(store, "HNSW", {"space": "cosine", "ef_construction": 100, "max_neighbors": 16,
+                                        "ef_search": 400})  # what an older jiyao made
+    library = Library(make_settings(tmp_path))
+    library.ingest([small])
+    assert library.store.graph_outdated() is False  # judged against the settings of its day
+    monkeypatch.undo()
+    library = Library(make_settings(tmp_path))
+    assert library.store.graph_outdated() is True
+    library.reindex()
+    assert library.store.graph_outdated() is False
+    doc = library.corpus().docs["flood-meeting"]
+    assert library.store.collection().count() == len(doc.units)  # every sentence is back, once
+    from agent.answers.qa import ask
+
+    assert "312" in ask(library, "排查隐患点多少处？", library.settings, backend="extractive").answer

