@@ -46,6 +46,10 @@ class Citation:
         """"[00:12:31]" when the source gives times, else ""."""
         return f"[{clock(self.time_start)}]" if self.time_start is not None else ""
 
+    def heard(self, unknown: str = "发言人不详") -> str:
+        """Who said it and when ("黄明（部长） [00:12:31]"), for footnotes and citation lists."""
+        return " ".join(p for p in (self.who(unknown), self.when()) if p)
+
     def attributed(self) -> str:
         """The passage with who said it, as an answer shows it ("发言人6：…"): a label's digits
         are not a figure the answer made up."""

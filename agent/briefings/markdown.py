@@ -13,8 +13,7 @@ from .minutes import Minutes, Summary
 def _footnote(n: int, c: Citation) -> str:
     s, e = (c.quote_start, c.quote_end) if c.quote_start is not None else (c.start, c.end)
     quote = c.quote.replace("\n", " ")
-    when = f" {c.when()}" if c.when() else ""
-    return f"[^{n}]: {c.who()}{when}，{c.source} 第 {s}–{e} 字：“{quote}”"
+    return f"[^{n}]: {c.heard()}，{c.source} 第 {s}–{e} 字：“{quote}”"
 
 
 def section(briefing: Briefing, numbers: Iterator[int], level: int = 2) -> tuple[list[str], list[str]]:

@@ -13,7 +13,7 @@ def answer(result, with_answer: bool = True) -> str:
         lines.append("")
         lines.append("引用：")
         for c in result.citations:
-            lines.append(f"[{c.n}] {' '.join(p for p in (c.who('未知发言人'), c.when()) if p)} · {c.meeting()} "
+            lines.append(f"[{c.n}] {c.heard('未知发言人')} · {c.meeting()} "
                          f"[{c.start}–{c.end}]")
             lines.append(f"    “{marked(c)}”")
     lines.append(f"（{badge(result)} · {result.latency_ms:.0f} ms）")

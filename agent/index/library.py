@@ -20,7 +20,7 @@ from ..answer import Citation
 from ..errors import JiyaoError, StoreError, unknown_document
 from ..settings import Settings
 from ..transcripts.sentences import Measure
-from ..transcripts.transcript import Transcript, Turn, load, named
+from ..transcripts.transcript import Transcript, Turn, load, named, renamed
 from .chunking import Chunk, chunk_transcript
 from .crosslingual import Translator
 
@@ -104,13 +104,6 @@ def chunk_header(chunk: Chunk) -> str:
                     if part)
 
 
-def _renamed(turn: Turn, label: str, name: str) -> Turn:
-    if label not in (turn.speaker, turn.source_label):
-        return turn
-    original = turn.source_label or turn.speaker
-    return replace(turn, speaker=name, source_label=None if name == original else original)
-
-
 def _fingerprint(doc: Transcript, settings: Settings) -> str:
     turns = [asdict(t) for t in doc.turns]
     config = [PIPELINE_VERSION, settings.chunk_min_chars, settings.chunk_max_chars,
@@ -178,7 +171,7 @@ class Library:
             known = {t.speaker for t in doc.turns if t.speaker} | {t.source_label for t in doc.turns if t.source_label}
             if label not in known:
                 raise JiyaoError(f"{doc_id} has no speaker {label!r}; its speakers: {'、'.join(sorted(known))}")
-            turns = [_renamed(t, label, name) for t in doc.turns]
+            turns = renamed(doc.turns, {label: name})
             result = self._ingest_one(replace(doc, turns=named(doc.text, turns)), progress, force=True)
         self._corpus = None
         return result

@@ -38,7 +38,8 @@ def is_header(line: str) -> bool:
 def looks_like_export(lines: list[str]) -> bool:
     """Two speaker headers or more, each followed by speech."""
     heads = [i for i, line in enumerate(lines) if is_header(line)]
-    spoken = [i for i in heads if any(lines[j].strip() and not is_header(lines[j]) for j in range(i + 1, min(i + 3, len(lines))))]
+    marked = set(heads)
+    spoken = [i for i in heads if any(lines[j].strip() and j not in marked for j in range(i + 1, min(i + 3, len(lines))))]
     return len(spoken) >= 2 and len(spoken) >= 0.5 * len(heads)
 
 

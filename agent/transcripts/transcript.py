@@ -158,9 +158,19 @@ def parse(text: str, source: str = "input.txt", doc_id: str = "input", encoding:
 
 
 def renamed(turns: list[Turn], names: dict[str, str]) -> list[Turn]:
-    """Turns with a recorder's labels replaced by the names given (the label is kept as source_label)."""
-    return [replace(t, speaker=names[t.speaker], source_label=t.source_label or t.speaker)
-            if t.speaker in names and names[t.speaker] else t for t in turns]
+    """Turns with speakers called by the names given ({发言人1: 张三}), each found by the label the
+    file gives it or by the name it has now. The file's label is kept as source_label (dropped
+    when a speaker is named back to it)."""
+    return [_renamed(t, names) for t in turns]
+
+
+def _renamed(turn: Turn, names: dict[str, str]) -> Turn:
+    key = turn.speaker if turn.speaker in names else turn.source_label
+    name = names.get(key) if key else None
+    if not name:
+        return turn
+    original = turn.source_label or turn.speaker
+    return replace(turn, speaker=name, source_label=None if name == original else original)
 
 
 def named(text: str, turns: list[Turn]) -> list[Turn]:
