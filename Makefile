@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run ask test eval baseline screenshots install install-test bench clean
+.PHONY: run ask test eval baseline screenshots install install-test bench clean train-reader
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -60,4 +60,18 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/vcsum.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(TRAIN_VENV) .pytest_cache
+
+# Train the reader (docs/reader.md): torch only here, in a venv of its own; the app and the tests never need it.
+# The public sets are read from bare git mirrors of their repositories (TRAIN_MIRROR/owner+name).
+TRAIN_VENV   ?= .venv-train
+TRAIN_MIRROR ?= /work/.mirror
+
+$(TRAIN_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/python -m pip install -q --disable-pip-version-check -e '.[train]'
+	touch $@
+
+train-reader: $(TRAIN_VENV)/.installed
+	$(TRAIN_VENV)/bin/python -m training.public_sets --mirror $(TRAIN_MIRROR) --out .cache/train/public.jsonl
+	$(TRAIN_VENV)/bin/python -m training.train --out data/reader

@@ -94,6 +94,14 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature.")
     llm_max_tokens: int = Field(default=800, ge=16, description="Longest LLM answer, in tokens.")
     threads: Optional[int] = Field(default=None, description="Threads for embedding (OMP_NUM_THREADS).")
+    reader_dir: Path = Field(
+        default=PROJECT_ROOT / "data" / "reader",
+        description="The trained reader (reader.onnx, vocab.json, reader.json); without it answers use the rules alone.",
+    )
+    reader: Literal["auto", "off"] = Field(
+        default="auto", description="auto: rerank and choose sentences with the reader when its model is there; off: rules alone.")
+    rerank_depth: int = Field(default=20, ge=1, le=100, description="Passages retrieved for the reader to rerank.")
+    reader_candidates: int = Field(default=24, ge=1, le=200, description="Sentences the reader scores per question.")
 
     @classmethod
     def settings_customise_sources(

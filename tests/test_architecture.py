@@ -15,6 +15,7 @@ LAYERS = [
     ("shared", {"agent.settings", "agent.errors", "agent.answer", "agent.tokens", "agent.numbers",
                 "agent.llm", "agent.prompts", "agent.cedict"}),
     ("storage", {"vectorstore"}),
+    ("reader", {"agent.reader"}),
     ("transcripts", {"agent.transcripts"}),
     ("index", {"agent.index"}),
     ("answers", {"agent.answers"}),

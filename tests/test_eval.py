@@ -47,12 +47,18 @@ def vcsum_home(sample_home, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def reports(eval_home, vcsum_home):
-    """Both sets, as `jiyao eval` runs them, each in its own library."""
-    homes = {"sample": eval_home, "vcsum-dev": vcsum_home}
+def workplace_home(sample_home, tmp_path_factory):
+    """A copy of the sample store; the workplace set adds its four recorder exports."""
+    return _copy_of(sample_home, tmp_path_factory, "workplace")
+
+
+@pytest.fixture(scope="session")
+def reports(eval_home, vcsum_home, workplace_home):
+    """Every set, as `jiyao eval` runs them, each in its own library."""
+    homes = {"sample": eval_home, "vcsum-dev": vcsum_home, "workplace": workplace_home}
     settings = make_settings(eval_home)
     sets = suite.load_sets(EVAL_SET)
-    assert [s.name for s in sets] == ["sample", "vcsum-dev"]
+    assert [s.name for s in sets] == ["sample", "vcsum-dev", "workplace"]
     return suite.run_sets(settings, sets, library_for=lambda s: Library(make_settings(homes[s.name])))
 
 

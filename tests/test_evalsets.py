@@ -71,3 +71,17 @@ def test_vcsum_transcripts_are_what_the_script_builds(tmp_path):
     assert len(built) == 22
     for path in built:
         assert path.read_text(encoding="utf-8") == (VCSUM / path.name).read_text(encoding="utf-8"), path.name
+
+
+def test_workplace_items_quote_their_meetings_exactly():
+    """The workplace set: recorder exports (text export, SRT, WebVTT, labelled text), each item's
+    evidence found once in the text as stored."""
+    from agent.transcripts.transcript import load
+
+    evalset = sets.load_set(VCSUM.parent / "workplace")
+    texts = {p.stem: load(p, 50_000_000).text for p in evalset.transcripts}
+    assert {p.suffix for p in evalset.transcripts} >= {".txt", ".srt", ".vtt"}
+    answerable = [i for i in evalset.items if i.answerable]
+    assert len(evalset.items) >= 60 and len(evalset.items) - len(answerable) >= 10
+    for item in answerable:
+        assert texts[item.doc].count(item.evidence) == 1, item.id

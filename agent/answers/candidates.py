@@ -5,6 +5,7 @@ and the rank of its chunk."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 
@@ -40,6 +41,7 @@ class Candidate:
     framing: bool = False  # in a turn that ends by asking: the question's preamble
     support: float = 0.0  # in the reply to a question that covers the user's this much
     replies_to: str = ""  # that question
+    read: Optional[float] = None  # the reader's logit, when it read this sentence
 
 
     @property

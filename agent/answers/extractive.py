@@ -15,7 +15,7 @@ from ..answer import Answer, Citation
 from ..index.library import Corpus, Document
 from ..transcripts import cleanup
 from ..transcripts.sentences import clause_spans
-from . import candidates, qkind, replies
+from . import candidates, qkind, replies, rerank
 from .candidates import Candidate
 from .retrieval import Retrieval
 from .terms import Terms
@@ -38,7 +38,8 @@ WINDOW_CHARS = 180  # a quote for a non-list question: the clauses around the fa
 LIST_UNITS = 3
 
 
-def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()) -> Answer:
+def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=(), reader=None,
+           read_candidates: int = 24) -> Answer:
     question = retrieval.question
     english = not tokens.has_cjk(question)
     kind = qkind.classify(question)
@@ -53,8 +54,10 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
         if retrieval.speakers and c.doc.turn_at(c.span[0]).speaker in retrieval.speakers:
             c.score += W_NAMED_SPEAKER
     _check_entities(found, retrieval.query, alias_groups, corpus, kind)
+    if reader is not None:
+        rerank.read(found, question, reader, read_candidates)
     best = _best(found, kind)
-    if (best.asks or not _answerable(best, kind, english)
+    if (best.asks or not _answerable(best, kind, english) or not rerank.answers(best, reader)
             or not _counts_the_thing(best, retrieval.query, kind, corpus)):
         return _refusal(question, kind, english)
     chosen = _list_units(best, found) if kind.name == qkind.LIST else [best]

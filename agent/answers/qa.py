@@ -10,7 +10,7 @@ from ..answer import Answer
 from ..errors import JiyaoError
 from ..index.library import Library
 from ..settings import Settings
-from . import aliases, extractive, qkind, verify
+from . import aliases, extractive, qkind, rerank, verify
 from .retrieval import retrieve
 from .scope import Scope
 
@@ -42,11 +42,14 @@ def ask(library: Library, question: str, settings: Settings, k: Optional[int] = 
     text = clean_question(question, settings)
     chosen = llm.require(settings, backend)
     corpus = library.corpus()
-    retrieval = retrieve(corpus, text, settings, k=k, within=Scope(doc, speaker, since, until))
+    reader = rerank.reader_for(settings, text) if chosen != "openai" else None
+    depth = max(k or settings.top_k, settings.rerank_depth) if reader else k
+    retrieval = retrieve(corpus, text, settings, k=depth, within=Scope(doc, speaker, since, until))
     groups = aliases.load_groups(settings.aliases_file)
 
     def quoted() -> Answer:
-        return extractive.answer(corpus, retrieval, settings.answer_max_chars, groups)
+        return extractive.answer(corpus, retrieval, settings.answer_max_chars, groups, reader,
+                                 settings.reader_candidates)
 
     if chosen == "openai":
         from . import generate

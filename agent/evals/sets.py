@@ -1,5 +1,5 @@
 """Evaluation sets on disk: a directory with `qa.jsonl` (and `*/qa.jsonl` in subdirectories),
-optional `summaries.jsonl` and `corrections*.jsonl`, and the transcripts (`*.txt`, with sidecars)
+optional `summaries.jsonl` and `corrections*.jsonl`, and the transcripts (`*.txt`, `*.srt`, `*.vtt`, with sidecars)
 its questions need beyond the default corpus. Items name their document with `doc`; a qa file
 next to exactly one transcript defaults to it.
 
@@ -89,8 +89,11 @@ def load_set(root: Path) -> EvalSet:
                    corrections, str(meta.get("description") or ""), meta)
 
 
+TRANSCRIPT_SUFFIXES = (".txt", ".srt", ".vtt")  # plain text and recorders' exports (JSON is left out: sets hold JSON reports)
+
+
 def _transcripts(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*.txt") if not _inside_own_set(p, root)]
+    return [p for p in root.rglob("*") if p.suffix in TRANSCRIPT_SUFFIXES and not _inside_own_set(p, root)]
 
 
 def _with(root: Path, meta: dict) -> list[Path]:

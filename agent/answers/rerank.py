@@ -1,0 +1,40 @@
+"""The reader in an answer: the sentences the rules rank highest among the retrieved passages are
+read against the question by the trained cross-encoder (agent/reader), whose logit then decides,
+the rules' score a tie-breaker beside it; a best logit under the model's threshold means that no
+sentence answers. Without a model (or for an English question, which it was not trained on) the
+rules decide alone."""
+from __future__ import annotations
+
+from typing import Optional
+
+from .. import tokens
+from ..reader import model
+from ..settings import Settings
+from . import reading
+from .candidates import Candidate
+
+W_RULES = 0.3  # the rules' score beside the reader's logit
+UNREAD = 100.0  # what a sentence the reader did not read loses: it is not chosen over one it read
+
+
+def reader_for(settings: Settings, question: str) -> Optional[model.Reader]:
+    if settings.reader == "off" or not tokens.has_cjk(question):
+        return None
+    return model.load(settings.reader_dir, settings.threads)
+
+
+def read(found: list[Candidate], question: str, reader: model.Reader, n: int) -> None:
+    """The n best candidates by the rules get the reader's logit (`read`) and a score led by it."""
+    ranked = sorted(found, key=lambda c: -c.score)
+    top, rest = ranked[:n], ranked[n:]
+    logits = reader.score(question, [reading.candidate(c.doc, c.span) for c in top])
+    for c, logit in zip(top, logits):
+        c.read = float(logit)
+        c.score = c.read + W_RULES * c.score
+    for c in rest:
+        c.score -= UNREAD
+
+
+def answers(best: Candidate, reader: Optional[model.Reader]) -> bool:
+    """Does the reader find the chosen sentence an answer (always, without a reader)?"""
+    return reader is None or best.read is None or best.read >= reader.card.threshold

@@ -1,0 +1,128 @@
+"""Training examples for the reader: a question with candidate sentences, the ones that answer
+it labelled 1, and questions that nothing in their candidates answers.
+
+Sources (docs/reader.md lists them with licences and counts):
+- public reading comprehension (training/public_sets.py): the answer's sentence against the
+  other sentences of its paragraph; the question against a paragraph of another article that
+  shares its words (no answer there);
+- meetings written for training (data/train/meetings): the evidence's sentences against the
+  others of the meeting that share the question's words, the `hard` look-alike first;
+- VCSum dev meetings that no evaluation question is about: a moderator's question against the
+  sentences of the reply that follows it and the question's own sentence.
+Never the questions of an evaluation set, never the VCSum test split."""
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from agent.reader.pairs import Candidate
+
+NEGATIVES = 7
+
+
+@dataclass
+class Group:
+    source: str
+    question: str
+    candidates: list[Candidate]
+    labels: list[int]
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _overlap(question: set[str], text: str) -> float:
+    return len(question & _bigrams(text)) / max(len(question), 1)
+
+
+def public(path: Path, rng: random.Random, splits: set[str] | None = None) -> Iterator[Group]:
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    rows = [r for r in rows if splits is None or f"{r['source']}/{r['split']}" in splits]
+    paragraphs = {}
+    for r in rows:
+        paragraphs.setdefault((r["source"], r["title"], r["sentences"][0]), r["sentences"])
+    pool = list(paragraphs.values())
+    for r in rows:
+        s = r["sentences"]
+        cands = [_in_context(s, i) for i in range(len(s))]
+        pos = set(r["positives"])
+        neg = [i for i in range(len(s)) if i not in pos]
+        rng.shuffle(neg)
+        keep = sorted(pos)[:2] + neg[:NEGATIVES]
+        yield Group(r["source"], r["question"], [cands[i] for i in keep], [int(i in pos) for i in keep])
+        if rng.random() < 0.2:  # the same words in another article: nothing there answers
+            q = _bigrams(r["question"])
+            other = max(rng.sample(pool, 40), key=lambda p: max(_overlap(q, x) for x in p) if p is not s else -1)
+            order = sorted(range(len(other)), key=lambda i: -_overlap(q, other[i]))[:NEGATIVES]
+            yield Group(r["source"] + "/none", r["question"], [_in_context(other, i) for i in order], [0] * len(order))
+
+
+def _in_context(sentences: list[str], i: int) -> Candidate:
+    return Candidate(sentences[i], sentences[i - 1] if i else "", sentences[i + 1] if i + 1 < len(sentences) else "")
+
+
+def meeting_document(path: Path):
+    """A meeting read and cut as ingest does (no embeddings: the reader needs none)."""
+    from agent.index.chunking import chunk_transcript
+    from agent.index.library import Document
+    from agent.settings import Settings
+    from agent.transcripts.transcript import load
+
+    s = Settings()
+    t = load(path, 50_000_000)
+    chunks = chunk_transcript(t, s.chunk_min_chars, s.chunk_max_chars, s.unit_max_chars)
+    units = sorted({u for c in chunks for u in c.units})
+    return Document(t.doc_id, t.doc_id, t.source, t.text, t.date, t.turns, chunks, units, list(t.times))
+
+
+def _look_alikes(doc, question: str, exclude: set) -> list[tuple[int, int]]:
+    q = _bigrams(question)
+    others = [u for u in doc.units if u not in exclude]
+    return sorted(others, key=lambda u: -_overlap(q, doc.text[u[0]:u[1]]))
+
+
+def written(directory: Path) -> Iterator[Group]:
+    """Questions on the meetings written for training, with their evidence and look-alikes."""
+    from agent.answers.reading import candidate
+
+    docs = {p.stem: meeting_document(p) for p in sorted(directory.glob("*.txt"))}
+    for line in (directory / "qa.jsonl").open(encoding="utf-8"):
+        item = json.loads(line)
+        doc = docs[item["doc"]]
+        pos, first = [], []
+        if item.get("answerable") and item.get("evidence"):
+            at = doc.text.find(item["evidence"])
+            end = at + len(item["evidence"])
+            pos = [u for u in doc.units if u[0] < end and at < u[1]]
+        if item.get("hard"):
+            at = doc.text.find(item["hard"])
+            first = [u for u in doc.units if u[0] < at + len(item["hard"]) and at < u[1] and u not in pos]
+        rest = [u for u in _look_alikes(doc, item["question"], set(pos) | set(first))]
+        neg = (first + rest)[:NEGATIVES]
+        spans = pos[:2] + neg
+        yield Group("written" if pos else "written/none", item["question"], [candidate(doc, u) for u in spans],
+                    [1] * len(pos[:2]) + [0] * len(neg))
+
+
+def replies(paths: list[Path], rng: random.Random) -> Iterator[Group]:
+    """A moderator's question against the reply that follows it: the reply's first sentences of
+    substance answer it; the question itself, and other turns that share its words, do not."""
+    from agent.answers.reading import candidate
+
+    for path in paths:
+        doc = meeting_document(path)
+        for turn in doc.turns:
+            if not turn.replies_to:
+                continue
+            own = [u for u in doc.units if turn.start <= u[0] < turn.end]
+            pos = [u for u in own if doc.measure.size(*u) >= 8][:3]
+            if not pos:
+                continue
+            asked = turn.replies_to[-60:]
+            neg = [u for u in _look_alikes(doc, asked, set(own))][:NEGATIVES]
+            spans = pos + neg
+            yield Group("vcsum-replies", asked, [candidate(doc, u) for u in spans], [1] * len(pos) + [0] * len(neg))
