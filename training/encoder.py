@@ -1,5 +1,6 @@
 """The reader as a torch module (training only): an XLM-R encoder with e5-small's weights, cut to
-its first `layers` layers, and two heads on the <s> token: relevance, and no-answer."""
+its first `layers` layers, and a relevance head on the <s> token (a refusal is a best relevance
+under the card's threshold)."""
 from __future__ import annotations
 
 import math
@@ -42,7 +43,7 @@ class Reader(nn.Module):
         self.token_type = nn.Parameter(torch.zeros(hidden))
         self.norm = nn.LayerNorm(hidden, eps=eps)
         self.layers = nn.ModuleList(Layer(hidden, heads, ffn, eps) for _ in range(layers))
-        self.head = nn.Linear(hidden, 2)  # relevance, no-answer
+        self.head = nn.Linear(hidden, 1)  # relevance
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         positions = torch.arange(ids.shape[1], device=ids.device).unsqueeze(0)
@@ -55,7 +56,7 @@ class Reader(nn.Module):
 
 def from_e5(e5: Encoder, keep: np.ndarray, layers: int) -> Reader:
     """A reader with e5's weights: the vocabulary rows in keep (old ids, new order), the first
-    `layers` layers. The heads start at zero."""
+    `layers` layers. The head starts at zero."""
     h = e5.hidden
     model = Reader(len(keep), h, e5.heads, e5.ffn, layers, e5.max_positions, e5.eps)
     t = {k: torch.from_numpy(v.copy()) for k, v in e5.tensors.items() if v.dtype == np.float32}

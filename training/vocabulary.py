@@ -1,8 +1,9 @@
 """The reader's pruned vocabulary: XLM-R's 250,002 pieces cut to those Chinese text needs.
 
 Kept: the special pieces, every piece made only of Han characters, punctuation, digits and
-symbols (any script), and every other piece the training texts use. Han text then segments as
-with the full vocabulary whatever it says; a rare Latin word may segment into smaller pieces
+symbols (any script), every ASCII piece (the English words meetings are sprinkled with: OK, APP,
+token), and every other piece the training texts use. Han and ASCII text then segment as with
+the full vocabulary whatever they say; a word in another script may segment into smaller pieces
 (the test of held-out text measures that it does not, on meetings). Old ids map to new ones in
 the order kept, so the embedding rows are taken in that order."""
 from __future__ import annotations
@@ -27,17 +28,15 @@ def _han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
-def build(v: Vocabulary, texts: Iterable[str], latin: int = 10**6) -> np.ndarray:
-    """Old ids of the kept pieces, in the new order: with the `latin` most likely ASCII pieces, so
-    that the English words meetings are sprinkled with (OK, APP, token) keep their pieces."""
+def build(v: Vocabulary, texts: Iterable[str]) -> np.ndarray:
+    """Old ids of the kept pieces, in the new order."""
     from tokenizers import Tokenizer, models
 
     full = Tokenizer(models.Unigram(list(zip(v.pieces, map(float, v.scores))), unk_id=v.unk, byte_fallback=False))
     # The lowest score sets what an unknown character costs: kept, it costs the same.
     used = {v.bos, v.pad, v.eos, v.unk, v.pieces.index(META), int(np.argmin(v.scores))}
     used |= {i for i, p in enumerate(v.pieces) if _always(p)}
-    ascii_ids = [i for i, p in enumerate(v.pieces) if p.replace(META, "").isascii()]
-    used |= set(sorted(ascii_ids, key=lambda i: -v.scores[i])[:latin])
+    used |= {i for i, p in enumerate(v.pieces) if p.replace(META, "").isascii()}
     batch: list[str] = []
     for text in texts:
         batch.append(normalise(text, v.normal))

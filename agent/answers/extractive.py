@@ -8,14 +8,12 @@ asked unit, a date, a name, an enumeration) and the rank of its chunk. The best 
 the clauses that carry the answer. If nothing covers the question, the answer says so."""
 from __future__ import annotations
 
-import re
-
 from .. import tokens
 from ..answer import Answer, Citation
 from ..index.library import Corpus, Document
 from ..transcripts import cleanup
 from ..transcripts.sentences import clause_spans
-from . import candidates, qkind, replies, rerank
+from . import candidates, qkind, reading, replies, rerank
 from .candidates import Candidate
 from .retrieval import Retrieval
 from .terms import Terms
@@ -218,13 +216,9 @@ def _window_chars(kind: qkind.Kind, max_chars: int, english: bool) -> int:
 def _past_label(c: Candidate, window: tuple[int, int]) -> tuple[int, int]:
     """A quote does not open with the recorder's speaker label ("发言人2："): the answer names the
     speaker itself."""
-    speaker = _turn(c).speaker
     s, e = window
-    if speaker:
-        label = re.match(rf"{re.escape(speaker)}\s*[：:]\s*", c.doc.text[s:e])
-        if label and s + label.end() < e:
-            return s + label.end(), e
-    return window
+    n = reading.label_end(c.doc.text[s:e], _turn(c).speaker)
+    return (s + n, e) if n and s + n < e else window
 
 
 def _clauses_around(c: Candidate, ahead: int = 1) -> list[tuple[int, int]]:

@@ -73,7 +73,7 @@ def padded(rows: list[list[int]], pad: int) -> tuple[np.ndarray, np.ndarray]:
     return ids, mask
 
 
-_loaded: dict[tuple[str, Optional[int]], Optional[Reader]] = {}
+_loaded: dict[tuple[str, Optional[int]], Reader] = {}
 _loading = threading.Lock()
 
 
