@@ -21,6 +21,7 @@ from typing import Iterator
 from agent.reader.pairs import Candidate
 
 NEGATIVES = 7
+ELSEWHERE = 2  # of them, from another article or meeting
 
 
 @dataclass
@@ -52,13 +53,18 @@ def public(path: Path, rng: random.Random, splits: set[str] | None = None) -> It
         pos = set(r["positives"])
         neg = [i for i in range(len(s)) if i not in pos]
         rng.shuffle(neg)
-        keep = sorted(pos)[:2] + neg[:NEGATIVES]
-        yield Group(r["source"], r["question"], [cands[i] for i in keep], [int(i in pos) for i in keep])
-        if rng.random() < 0.2:  # the same words in another article: nothing there answers
-            q = _bigrams(r["question"])
-            other = max(rng.sample(pool, 40), key=lambda p: max(_overlap(q, x) for x in p) if p is not s else -1)
-            order = sorted(range(len(other)), key=lambda i: -_overlap(q, other[i]))[:NEGATIVES]
-            yield Group(r["source"] + "/none", r["question"], [_in_context(other, i) for i in order], [0] * len(order))
+        keep = sorted(pos)[:2] + neg[:NEGATIVES - ELSEWHERE]
+        # The same words in another article: its closest sentences are negatives in every group,
+        # and one question in five sees only them (nothing there answers).
+        q = _bigrams(r["question"])
+        other = max(rng.sample(pool, 40), key=lambda p: max(_overlap(q, x) for x in p) if p is not s else -1)
+        order = sorted(range(len(other)), key=lambda i: -_overlap(q, other[i]))
+        elsewhere = [_in_context(other, i) for i in order[:ELSEWHERE]]
+        yield Group(r["source"], r["question"], [cands[i] for i in keep] + elsewhere,
+                    [int(i in pos) for i in keep] + [0] * len(elsewhere))
+        if rng.random() < 0.2:
+            yield Group(r["source"] + "/none", r["question"], [_in_context(other, i) for i in order[:NEGATIVES]],
+                        [0] * min(NEGATIVES, len(order)))
 
 
 def _in_context(sentences: list[str], i: int) -> Candidate:
@@ -93,6 +99,7 @@ def written(directory: Path) -> Iterator[Group]:
     for line in (directory / "qa.jsonl").open(encoding="utf-8"):
         item = json.loads(line)
         doc = docs[item["doc"]]
+        elsewhere = _elsewhere(docs, doc, item["question"])
         pos, first = [], []
         if item.get("answerable") and item.get("evidence"):
             at = doc.text.find(item["evidence"])
@@ -101,11 +108,21 @@ def written(directory: Path) -> Iterator[Group]:
         if item.get("hard"):
             at = doc.text.find(item["hard"])
             first = [u for u in doc.units if u[0] < at + len(item["hard"]) and at < u[1] and u not in pos]
-        rest = [u for u in _look_alikes(doc, item["question"], set(pos) | set(first))]
-        neg = (first + rest)[:NEGATIVES]
+        neg = (first + _look_alikes(doc, item["question"], set(pos) | set(first)))[:NEGATIVES - ELSEWHERE]
         spans = pos[:2] + neg
-        yield Group("written" if pos else "written/none", item["question"], [candidate(doc, u) for u in spans],
-                    [1] * len(pos[:2]) + [0] * len(neg))
+        yield Group("written" if pos else "written/none", item["question"],
+                    [candidate(doc, u) for u in spans] + elsewhere, [1] * len(pos[:2]) + [0] * (len(neg) + len(elsewhere)))
+
+
+def _elsewhere(docs: dict, doc, question: str) -> list[Candidate]:
+    """The sentences of the other meetings that share most of the question's words: a library
+    holds many meetings, and their look-alikes answer nothing about this one."""
+    from agent.answers.reading import candidate
+
+    q = _bigrams(question)
+    found = [(d, u) for d in docs.values() if d is not doc for u in d.units]
+    found.sort(key=lambda du: -_overlap(q, du[0].text[du[1][0]:du[1][1]]))
+    return [candidate(d, u) for d, u in found[:ELSEWHERE]]
 
 
 def replies(paths: list[Path], rng: random.Random) -> Iterator[Group]:

