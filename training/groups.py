@@ -63,8 +63,8 @@ def public(path: Path, rng: random.Random, splits: set[str] | None = None) -> It
         yield Group(r["source"], r["question"], [cands[i] for i in keep] + elsewhere,
                     [int(i in pos) for i in keep] + [0] * len(elsewhere))
         if rng.random() < 0.2:
-            yield Group(r["source"] + "/none", r["question"], [_in_context(other, i) for i in order[:NEGATIVES]],
-                        [0] * min(NEGATIVES, len(order)))
+            none = [_in_context(other, i) for i in order[:NEGATIVES]]
+            yield Group(r["source"] + "/none", r["question"], none, [0] * len(none))
 
 
 def _in_context(sentences: list[str], i: int) -> Candidate:

@@ -84,10 +84,9 @@ def _order(pools: dict[str, list[groups.Group]], shares: dict[str, float], n: in
     """n groups drawn pool by pool in the given shares, each pool shuffled and cycled: the
     meetings, closest to what users ask, weigh more than their count among the public sets."""
     queues = {k: [] for k in pools}
-    names, weights = list(shares), [shares[k] for k in shares]
     out = []
     for _ in range(n):
-        k = rng.choices(names, weights)[0]
+        k = rng.choices(list(shares), list(shares.values()))[0]
         if not queues[k]:
             queues[k] = rng.sample(pools[k], len(pools[k]))
         out.append(queues[k].pop())
