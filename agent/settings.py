@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     bm25_bigrams: bool = Field(
         default=False, description="Add CJK character bigrams to BM25 tokens (measured: no gain on the sample)."
     )
+    sound_alike: bool = Field(
+        default=True, description="Look a question word the meetings never have up by sound (华龙一号 heard as 华东一号).")
     answer_max_chars: int = Field(default=250, ge=50, description="Longest answer for a non-list question.")
     max_question_chars: int = Field(default=2000, ge=10, description="Longest question accepted.")
     max_file_mb: float = Field(default=20.0, gt=0, description="Largest transcript file accepted (MB).")

@@ -12,7 +12,7 @@ from .conftest import ROOT
 
 # Lowest first. A module may import from its own layer and the layers before it.
 LAYERS = [
-    ("shared", {"agent.settings", "agent.errors", "agent.answer", "agent.tokens", "agent.numbers",
+    ("shared", {"agent.settings", "agent.errors", "agent.answer", "agent.tokens", "agent.sounds", "agent.numbers",
                 "agent.llm", "agent.prompts", "agent.cedict"}),
     ("storage", {"vectorstore"}),
     ("reader", {"agent.reader"}),

@@ -44,6 +44,8 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
     found = candidates.from_retrieval(corpus, retrieval)
     if not found:
         return _refusal(question, kind, english)
+    # 华龙一号 asked, 华东一号 in the transcript: the heard form stands for the asked one.
+    alias_groups = tuple(alias_groups) + tuple(retrieval.heard)
     terms = Terms(retrieval.query, corpus, alias_groups, retrieval.years)
     candidates.score(found, terms, kind, retrieval.vector, corpus)
     found = replies.with_replies(question, found, terms, kind, retrieval.vector, corpus)

@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import tokens
 from ..index.chunking import Chunk
+from ..index import soundalike
 from ..index.library import Corpus
 from ..settings import Settings
 from . import aliases
@@ -40,6 +41,7 @@ class Retrieval:
     years: set[int] = field(default_factory=set)  # meeting years of the documents in scope
     unit_scores: dict[str, float] = field(default_factory=dict)  # unit id -> cosine similarity
     speakers: set[str] = field(default_factory=set)  # the one speaker the question names, if it names one
+    heard: list[tuple[str, str]] = field(default_factory=list)  # (asked, the sound-alike the meetings have)
 
 
 def absolute_years(question: str, years: set[int]) -> str:
@@ -112,9 +114,12 @@ def retrieve(corpus: Corpus, question: str, settings: Settings, k: Optional[int]
         lexical_query = aliases.expand(query, aliases.load_groups(settings.aliases_file))
         # 去年 over meetings of several years: search every year it may mean.
         lexical_query += "".join(f" {y}年" for forms in year_forms(query, years).values() for y in forms)
+        heard = _heard(corpus, query, scope, settings)
+        lexical_query += "".join(f" {form}" for _, form in heard)
     else:
         # An English question is matched by the Chinese words its words may stand for.
         lexical_query = " ".join(form for _, forms in corpus.translator.terms(query) for form in forms)
+        heard = []
     lexical_scores = _lexical(corpus, lexical_query, settings, allowed) if lexical_query else []
     lexical = [cid for cid, _ in lexical_scores]
     named = mentioned_speakers(query, scope)
@@ -132,7 +137,15 @@ def retrieve(corpus: Corpus, question: str, settings: Settings, k: Optional[int]
     lexical_pos = {cid: i for i, cid in enumerate(lexical)}
     hits = [Hit(corpus.chunks[cid], fused[cid], dense_pos.get(cid), lexical_pos.get(cid)) for cid in ranked]
     return Retrieval(question, query, hits, vector, years=years, unit_scores=unit_scores,
-                     speakers=named if len(named) == 1 else set())
+                     speakers=named if len(named) == 1 else set(), heard=heard)
+
+
+def _heard(corpus: Corpus, query: str, scope: list[Chunk], settings: Settings) -> list[tuple[str, str]]:
+    """Question words the meetings in scope never have, with the sound-alikes they do have."""
+    if not settings.sound_alike:
+        return []
+    doc_ids = sorted({c.doc_id for c in scope})
+    return soundalike.forms(query, corpus.sounds, doc_ids, lambda word: corpus.df.get(word, 0) > 0)
 
 
 def _dense(corpus: Corpus, vector, n: int, allowed: set[str], scope: list[Chunk],

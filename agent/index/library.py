@@ -23,6 +23,7 @@ from ..transcripts.sentences import Measure
 from ..transcripts.transcript import Transcript, Turn, load, named, renamed
 from .chunking import Chunk, chunk_transcript
 from .crosslingual import Translator
+from .soundalike import SoundIndex
 
 PIPELINE_VERSION = "4"  # bump when parsing, chunking or embedding input changes
 EMBED_BATCH = 16
@@ -375,6 +376,11 @@ class Corpus:
     def translator(self) -> Translator:
         """English question words -> this corpus's Chinese words (built on first English question)."""
         return Translator(self.df, self.chunk_count)
+
+    @cached_property
+    def sounds(self) -> SoundIndex:
+        """The syllables of every meeting, for question words the recogniser wrote differently."""
+        return SoundIndex({doc_id: doc.text for doc_id, doc in self.docs.items()})
 
     def doc_of(self, chunk: Chunk) -> Document:
         return self.docs[chunk.doc_id]

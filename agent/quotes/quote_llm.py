@@ -7,9 +7,8 @@ import json
 import re
 from typing import Callable, Optional
 
-from .. import llm, prompts
+from .. import llm, prompts, sounds
 from ..settings import Settings
-from . import correct
 from .correct import Edit
 
 MAX_EDIT_CHARS = 12
@@ -30,7 +29,7 @@ def parse(reply: str) -> list[dict]:
 def _sound(wrong: str, right: str) -> float:
     if len(wrong) != len(right):
         return 0.0
-    return sum(correct.similarity(a, b) for a, b in zip(wrong, right)) / len(right)
+    return sum(sounds.similarity(a, b) for a, b in zip(wrong, right)) / len(right)
 
 
 def accept(text: str, proposals: list[dict], known_terms: set[str], taken: list[Edit]) -> tuple[list[Edit], int]:
