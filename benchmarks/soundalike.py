@@ -24,10 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 from agent import sounds, tokens  # noqa: E402
 from agent.answers.retrieval import retrieve  # noqa: E402
-from agent.evals import scoring, suite  # noqa: E402
 from agent.settings import Settings  # noqa: E402
+from benchmarks.eval_items import SETS, gold_items, hit  # noqa: E402
 
-SETS = [ROOT / "data" / "eval", ROOT / "data" / "eval" / "workplace", ROOT / "data" / "eval" / "vcsum"]
 DEPTHS = (5, 10)
 
 
@@ -65,11 +64,9 @@ def mutate(question: str, evidence: str, known, near: bool) -> str | None:
     return None
 
 
-def hits(corpus, question: str, settings: Settings, gold) -> list[bool]:
-    spans = [(h.chunk.start, h.chunk.end, h.chunk.doc_id) for h in retrieve(corpus, question, settings,
-                                                                            k=max(DEPTHS)).hits]
-    doc, span = gold
-    return [scoring.retrieval_hit([(s, e) for s, e, d in spans[:k] if d == doc], span) for k in DEPTHS]
+def hits(corpus, question: str, settings: Settings, doc: str, span) -> list[bool]:
+    found = retrieve(corpus, question, settings, k=max(DEPTHS)).hits
+    return [hit(found[:k], doc, span) for k in DEPTHS]
 
 
 def main() -> None:
@@ -82,18 +79,10 @@ def main() -> None:
     print("| set | questions | variant | sound-alike | " + " | ".join(f"hit@{k}" for k in DEPTHS) + " | ms/question |")
     print("| --- | --- | --- | --- | " + " | ".join("---" for _ in DEPTHS) + " | --- |")
     for root in args.set or SETS:
-        evalset = suite.load_set(root)
-        library = suite.eval_library(settings, evalset.name)
-        library.ingest(evalset.transcripts)
-        corpus = library.corpus()
+        name, corpus, items = gold_items(settings, root)
         known = lambda w: corpus.df.get(w, 0)  # noqa: E731
         rows: dict[tuple[str, str], list] = {}
-        for item in evalset.items:
-            if not item.answerable or not item.evidence or item.doc not in corpus.docs:
-                continue
-            span = scoring.gold_span(corpus.docs[item.doc].text, item.evidence)
-            if span is None:
-                continue
+        for item, doc, span in items:
             for variant, question in (("as asked", item.question),
                                       ("homophone", mutate(item.question, item.evidence, known, False)),
                                       ("near sound", mutate(item.question, item.evidence, known, True))):
@@ -101,12 +90,12 @@ def main() -> None:
                     continue
                 for label, s in (("off", off), ("on", settings)):
                     t0 = time.perf_counter()
-                    found = hits(corpus, question, s, (item.doc, span))
+                    found = hits(corpus, question, s, doc, span)
                     rows.setdefault((variant, label), []).append((found, time.perf_counter() - t0))
         for (variant, label), got in rows.items():
             rates = " | ".join(f"{sum(g[0][i] for g in got) / len(got):.3f}" for i in range(len(DEPTHS)))
             ms = 1000 * sum(g[1] for g in got) / len(got)
-            print(f"| {evalset.name} | {len(got)} | {variant} | {label} | {rates} | {ms:.0f} |")
+            print(f"| {name} | {len(got)} | {variant} | {label} | {rates} | {ms:.0f} |")
 
 
 if __name__ == "__main__":

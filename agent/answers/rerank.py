@@ -38,3 +38,22 @@ def read(found: list[Candidate], question: str, reader: model.Reader, n: int) ->
 def answers(best: Candidate, reader: Optional[model.Reader]) -> bool:
     """Does the reader find the chosen sentence an answer (always, without a reader)?"""
     return reader is None or best.read is None or best.read >= reader.card.threshold
+
+
+W_RANK = 0.1  # what each step down the hybrid ranking costs a passage beside the reader's logit
+
+
+def passages(corpus, retrieval, reader: model.Reader, k: int) -> list:
+    """The retrieved passages reordered by the reader: each scores as its best sentence's logit,
+    less a little for its place in the hybrid ranking (W_RANK per step), and the best k are kept.
+    What the LLM backend is given, and what hit@k after reranking measures."""
+    spans = [(i, unit) for i, hit in enumerate(retrieval.hits) for unit in hit.chunk.units]
+    if not spans:
+        return []
+    logits = reader.score(retrieval.question, [reading.candidate(corpus.doc_of(retrieval.hits[i].chunk), unit)
+                                               for i, unit in spans])
+    best: dict[int, float] = {}
+    for (i, _), logit in zip(spans, logits):
+        best[i] = max(best.get(i, float("-inf")), float(logit))
+    order = sorted(best, key=lambda i: -(best[i] - W_RANK * i))
+    return [retrieval.hits[i] for i in order[:k]]
