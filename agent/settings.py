@@ -104,6 +104,11 @@ class Settings(BaseSettings):
         default="auto", description="auto: rerank and choose sentences with the reader when its model is there; off: rules alone.")
     rerank_depth: int = Field(default=20, ge=1, le=100, description="Passages retrieved for the reader to rerank.")
     reader_candidates: int = Field(default=24, ge=1, le=200, description="Sentences the reader scores per question.")
+    reader_weight: float = Field(
+        default=3.3, ge=0, description="The reader's logit beside the rules' score (1) when it chooses the sentence.")
+    reader_use: Literal["sentences", "passages"] = Field(
+        default="sentences",
+        description="sentences: the reader reranks the passages' sentences; passages: it reranks the passages only, the rules choose the sentence.")
 
     @classmethod
     def settings_customise_sources(

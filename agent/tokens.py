@@ -30,6 +30,14 @@ def _jieba():
     return jieba
 
 
+COMMON_FREQ = 1000  # jieba's dictionary count above which a word is everyday language (比例, 资金)
+
+
+def common(word: str) -> bool:
+    """Is the word everyday language rather than a term (保修期, 违约金)?"""
+    return _jieba().dt.FREQ.get(word, 0) >= COMMON_FREQ
+
+
 def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 

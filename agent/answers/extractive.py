@@ -8,17 +8,21 @@ asked unit, a date, a name, an enumeration) and the rank of its chunk. The best 
 the clauses that carry the answer. If nothing covers the question, the answer says so."""
 from __future__ import annotations
 
+from typing import Optional
+
 from .. import tokens
 from ..answer import Answer, Citation
 from ..index.library import Corpus, Document
 from ..transcripts import cleanup
 from ..transcripts.sentences import clause_spans
-from . import candidates, qkind, reading, replies, rerank
+from . import candidates, outcomes, qkind, reading, replies, rerank
 from .candidates import Candidate
 from .retrieval import Retrieval
 from .terms import Terms
 
 REFUSAL_ZH = "文中未提及：会议记录中没有找到能回答这个问题的内容。"
+OPEN_ZH = "文中未提及最终结果：会上没有定下来。相关发言："
+OPEN_EN = "Not mentioned in the transcript: the meeting left this open. What was said: "
 REFUSAL_EN = "Not mentioned in the transcript: no passage answers this question."
 MIN_COVERAGE = 0.2  # share of the question's (IDF-weighted) terms the best sentence must hold
 MIN_DENSE_EN = 0.74  # English questions cannot be matched word for word: the embedding decides
@@ -26,6 +30,7 @@ MIN_DENSE_EN = 0.74  # English questions cannot be matched word for word: the em
 # by a percentage or by another count. (Other units vary too much in speech: 座/所, 项/处.)
 STRICT_MEASURES = {"人", "起", "元", "亿元", "万元", "美元"}
 MEASURE_MARGIN = 0.3
+FIT_MARGIN = 0.5  # how far below the best a sentence with the asked kind of figure may score
 PERVASIVE_SHARE = 0.1  # a place or organisation named in this share of a meeting's passages is its topic
 W_NAMED_SPEAKER = 0.2
 EXPLAINED = (qkind.WHAT, qkind.YESNO)  # kinds answered by what a speaker goes on to say
@@ -36,8 +41,8 @@ WINDOW_CHARS = 180  # a quote for a non-list question: the clauses around the fa
 LIST_UNITS = 3
 
 
-def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=(), reader=None,
-           read_candidates: int = 24) -> Answer:
+def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=(),
+           reader: Optional[rerank.Reading] = None) -> Answer:
     question = retrieval.question
     english = not tokens.has_cjk(question)
     kind = qkind.classify(question)
@@ -53,20 +58,33 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
         # "乔老师认为…": the one the question names is the one to quote, among equals.
         if retrieval.speakers and c.doc.turn_at(c.span[0]).speaker in retrieval.speakers:
             c.score += W_NAMED_SPEAKER
+    outcomes.weigh(question, found)
     _check_entities(found, retrieval.query, alias_groups, corpus, kind)
-    if reader is not None:
-        rerank.read(found, question, reader, read_candidates)
-    best = _best(found, kind)
+    if reader is not None and not reader.passages:
+        rerank.read(found, question, reader)
+    # "预算最后定的是多少？" of a meeting that left it open: no figure to quote, but the reason why.
+    top = max(found, key=lambda c: c.score)
+    if outcomes.open_answer(question, top) and top.named and top.coverage >= MIN_COVERAGE:
+        return _left_open(question, top, terms, kind, _window_chars(kind, max_chars, english), english)
+    best = _best(found, kind, question)
     if (best.asks or not _answerable(best, kind, english) or not rerank.answers(best, reader)
-            or not _counts_the_thing(best, retrieval.query, kind, corpus)):
+            or not _counts_the_thing(best, retrieval.query, kind, corpus, alias_groups)):
         return _refusal(question, kind, english)
-    chosen = _list_units(best, found) if kind.name == qkind.LIST else [best]
     limit = max_chars if kind.name == qkind.LIST else _window_chars(kind, max_chars, english)
+    chosen = _list_units(best, found) if kind.name == qkind.LIST else [best]
     windows = [_past_label(c, _window(c, terms, kind, limit)) for c in chosen]
     citations = [_cite(i + 1, c, w) for i, (c, w) in enumerate(zip(chosen, windows))]
     # The citation keeps the exact text; the answer reads as the sentence was said.
     shown = [cleanup.unbroken(c.doc.text, *w) for c, w in zip(chosen, windows)]
     return Answer(question, _compose(citations, shown, english), True, citations, kind=kind.name)
+
+
+def _left_open(question: str, best: Candidate, terms: Terms, kind: qkind.Kind, limit: int, english: bool) -> Answer:
+    """A refusal that cites the sentence leaving the question open ("这个回头再定")."""
+    window = _past_label(best, _window(best, terms, kind, limit))
+    shown = cleanup.unbroken(best.doc.text, *window)
+    head = OPEN_EN if english else OPEN_ZH
+    return Answer(question, f"{head}{shown}[1]", False, [_cite(1, best, window)], kind=kind.name)
 
 
 def _cite(n: int, c: Candidate, quote: tuple[int, int]) -> Citation:
@@ -119,13 +137,20 @@ def _named_things(question: str, alias_groups, corpus: Corpus) -> list[tuple[str
     return [(e, tuple(n for g in alias_groups if e in g for n in g)) for e in found]
 
 
-def _best(cands: list[Candidate], kind: qkind.Kind) -> Candidate:
+def _best(cands: list[Candidate], kind: qkind.Kind, question: str = "") -> Candidate:
     best = max(cands, key=lambda c: c.score)
     if kind.name == qkind.NUMBER and kind.measure and best.fit <= qkind.FIT_OTHER_DIGITS:
         counted = [c for c in cands if qkind.has_measure(c.text, kind.measure)]
         if counted:
             alt = max(counted, key=lambda c: c.score)
             if alt.score >= best.score - MEASURE_MARGIN:
+                return alt
+    if kind.name in (qkind.NUMBER, qkind.WHEN) and not best.fit and outcomes.asks_outcome(question):
+        # "最后定在哪天？" is not answered by a sentence without a date: the best one with a date, if near.
+        fitting = [c for c in cands if c.fit and c.coverage >= MIN_COVERAGE and c.named]
+        if fitting:
+            alt = max(fitting, key=lambda c: c.score)
+            if alt.score >= best.score - FIT_MARGIN:
                 return alt
     return best
 
@@ -146,7 +171,7 @@ def _answerable(best: Candidate, kind: qkind.Kind, english: bool) -> bool:
     return True
 
 
-def _counts_the_thing(best: Candidate, question: str, kind: qkind.Kind, corpus: Corpus) -> bool:
+def _counts_the_thing(best: Candidate, question: str, kind: qkind.Kind, corpus: Corpus, alias_groups=()) -> bool:
     """"安澜市多少直接经济损失" is not answered by a rainfall figure: of the words of what a number
     question counts that the meeting says, the rarest there must be in the chosen sentence (or its
     bigrams, for ASR variants); when the meeting says none of them, nothing answers. What other
@@ -156,6 +181,8 @@ def _counts_the_thing(best: Candidate, question: str, kind: qkind.Kind, corpus: 
     if kind.name != qkind.NUMBER or not tokens.has_cjk(question):
         return True
     phrase = qkind.counted_phrase(question)
+    if phrase and _unsaid(best, question, phrase, alias_groups):
+        return False
     known = [w for w in tokens.nouns(phrase or "") if corpus.df.get(w, 0) > 0 and len(w) >= 2]
     counted = bool(kind.measure) and qkind.has_measure(best.text, kind.measure)
     if not known or (counted and kind.measure not in STRICT_MEASURES):
@@ -169,6 +196,21 @@ def _counts_the_thing(best: Candidate, question: str, kind: qkind.Kind, corpus: 
         return _mentions("".join(texts), rarest)
     return any(_mentions("".join(texts[max(0, i - 1):i + 2]), rarest)
                for i, t in enumerate(texts) if qkind.has_measure(t, kind.measure))
+
+
+def _unsaid(best: Candidate, question: str, phrase: str, alias_groups) -> bool:
+    """"保修期是几年" answered by a price: a word of what is counted that the meeting never says
+    (nor a form it was heard as), of whose characters the chosen sentence holds under half. Common
+    words (比例, 资金) say how it is counted, not what: a meeting may put them otherwise."""
+    text = best.doc.text
+    around = "".join(text[s:e] for s, e in _clauses_around(best))
+    for word in tokens.nouns(question):
+        if (len(word) < 2 or word not in phrase or word in text or tokens.common(word)
+                or any(word in g for g in alias_groups)):
+            continue
+        if sum(ch in around for ch in word) * 2 < len(word):
+            return True
+    return False
 
 
 def _mentions(text: str, word: str) -> bool:

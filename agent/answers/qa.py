@@ -45,11 +45,12 @@ def ask(library: Library, question: str, settings: Settings, k: Optional[int] = 
     reader = rerank.reader_for(settings, text) if chosen != "openai" else None
     depth = max(k or settings.top_k, settings.rerank_depth) if reader else k
     retrieval = retrieve(corpus, text, settings, k=depth, within=Scope(doc, speaker, since, until))
+    if reader is not None and reader.passages:
+        retrieval.hits = rerank.passages(corpus, retrieval, reader.reader, k or settings.top_k)
     groups = aliases.load_groups(settings.aliases_file)
 
     def quoted() -> Answer:
-        return extractive.answer(corpus, retrieval, settings.answer_max_chars, groups, reader,
-                                 settings.reader_candidates)
+        return extractive.answer(corpus, retrieval, settings.answer_max_chars, groups, reader)
 
     if chosen == "openai":
         from . import generate

@@ -5,6 +5,7 @@ sentence answers. Without a model (or for an English question, which it was not 
 rules decide alone."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional
 
 from .. import tokens
@@ -13,31 +14,43 @@ from ..settings import Settings
 from . import reading
 from .candidates import Candidate
 
-W_RULES = 0.3  # the rules' score beside the reader's logit
 UNREAD = 100.0  # what a sentence the reader did not read loses: it is not chosen over one it read
 
 
-def reader_for(settings: Settings, question: str) -> Optional[model.Reader]:
+@dataclass(frozen=True)
+class Reading:
+    """How the reader takes part in an answer (settings reader_*)."""
+    reader: model.Reader
+    candidates: int  # sentences read per question
+    weight: float  # the logit's weight beside the rules' score
+    passages: bool  # rerank the passages only; the rules choose the sentence
+
+
+def reader_for(settings: Settings, question: str) -> Optional[Reading]:
     if settings.reader == "off" or not tokens.has_cjk(question):
         return None
-    return model.load(settings.reader_dir, settings.threads)
+    reader = model.load(settings.reader_dir, settings.threads)
+    if reader is None:
+        return None
+    return Reading(reader, settings.reader_candidates, settings.reader_weight, settings.reader_use == "passages")
 
 
-def read(found: list[Candidate], question: str, reader: model.Reader, n: int) -> None:
-    """The n best candidates by the rules get the reader's logit (`read`) and a score led by it."""
+def read(found: list[Candidate], question: str, by: Reading) -> None:
+    """The best candidates by the rules get the reader's logit (`read`), added to their score at
+    the reading's weight (against the rules' 1); the others are not chosen over them."""
     ranked = sorted(found, key=lambda c: -c.score)
-    top, rest = ranked[:n], ranked[n:]
-    logits = reader.score(question, [reading.candidate(c.doc, c.span) for c in top])
+    top, rest = ranked[:by.candidates], ranked[by.candidates:]
+    logits = by.reader.score(question, [reading.candidate(c.doc, c.span) for c in top])
     for c, logit in zip(top, logits):
         c.read = float(logit)
-        c.score = c.read + W_RULES * c.score
+        c.score += by.weight * c.read
     for c in rest:
         c.score -= UNREAD
 
 
-def answers(best: Candidate, reader: Optional[model.Reader]) -> bool:
+def answers(best: Candidate, by: Optional[Reading]) -> bool:
     """Does the reader find the chosen sentence an answer (always, without a reader)?"""
-    return reader is None or best.read is None or best.read >= reader.card.threshold
+    return by is None or best.read is None or best.read >= by.reader.card.threshold
 
 
 W_RANK = 0.1  # what each step down the hybrid ranking costs a passage beside the reader's logit

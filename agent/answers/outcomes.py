@@ -1,0 +1,78 @@
+"""Questions about an outcome: what the meeting settled, not what was proposed or first said.
+
+"首页重构最后同意了吗？" is answered by the sentence that turned the proposal down ("这次不做"),
+"最后定在哪天发布？" by the date the meeting settled on ("那就这么定了，…挪到12月10号"), not the one
+first named, and "最后交给谁？" by the later reassignment: for such a question, a sentence that
+settles gains, one that proposes (or settles for now: "先交给…") loses, and a later one gains a
+little over an earlier one.
+A question the meeting left open ("这个回头再定", "还在争") has no answer to quote: when the best
+sentence says so, the answer is a refusal that cites it (`open_answer`).
+
+The markers are phrases of spoken Mandarin meetings, not of any one meeting."""
+from __future__ import annotations
+
+import re
+
+from ..transcripts import dialogue
+from .candidates import Candidate
+
+# What an outcome question asks for: how it ended, who got it, whether it was accepted.
+_OUTCOME = re.compile(
+    r"最后|最终|到底|结论|结果|拍板|敲定|定了|定在|定的|定下|确定|决定|同意|采纳|通过|批准|答应|"
+    r"谈成|选了|选的|选择了|交给|由谁|谁来|谁负责|负责人|改到|改成|挪到")
+# A sentence that settles: a decision, an assignment, an acceptance or a refusal.
+_SETTLES = re.compile(
+    r"就这么定|就这么办|就这样吧|那就|定了|定下来|决定|说定|敲定|拍板|同意|没问题|可以的|行吧|"
+    r"不行|不做|不搞|算了|先不|不用了|不请|不选|放到|改成|换成|挪到|改到|推到|定在|"
+    r"还是.{1,10}吧|交给|你来|我来|你负责|负责吧")
+# A sentence that proposes or wonders, not decides.
+_PROPOSES = re.compile(r"要不要|能不能|可不可以|有个想法|我在想|我想的是|提议|建议|行不行|好不好|是不是可以|本来想")
+# For now, until someone says otherwise: "节目单先交给小周" before "那还是小林来吧".
+_PROVISIONAL = re.compile(r"先交给|先让|先由|暂时|暂定|初步")
+# An agenda or an intention: "今天主要是把方案定下来，争取今天都敲定" settles nothing yet.
+_INTENDS = re.compile(r"争取|主要是|打算|希望|目的是|今天要|今天把|议一下|讨论一下|过一下")
+# A sentence that leaves it open.
+_OPEN = re.compile(
+    r"还没定|没定下来|没有定|回头再定|回头再说|再定吧|待定|再议|还在争|还在谈|还没谈|还没.{0,8}(对完|谈好|商量|确定|落实)|"
+    r"还得.{0,10}商量|还不确定|不好说|下次.{0,4}再|之后再定|以后再说|还要再看")
+
+W_SETTLES = 0.35  # what settling adds to a sentence's score, for an outcome question
+W_PROPOSES = 0.35  # what proposing (without settling) costs it
+W_LATER = 0.25  # what a sentence at the meeting's end gains over one at its start
+SETTLES_COVERAGE = 0.1  # "最后定在…" is covered in part by "那就这么定了"
+
+
+def asks_outcome(question: str) -> bool:
+    return bool(_OUTCOME.search(question)) and not dialogue.about_questions(question)
+
+
+def settles(text: str) -> bool:
+    return (bool(_SETTLES.search(text)) and not leaves_open(text) and not _INTENDS.search(text)
+            and not _PROVISIONAL.search(text))
+
+
+def proposes(text: str) -> bool:
+    return bool(_PROPOSES.search(text) or _PROVISIONAL.search(text)) and not settles(text)
+
+
+def leaves_open(text: str) -> bool:
+    return bool(_OPEN.search(text))
+
+
+def weigh(question: str, cands: list[Candidate]) -> None:
+    """Settling sentences up, proposals down, later ones a little up, for an outcome question."""
+    if not asks_outcome(question):
+        return
+    for c in cands:
+        if settles(c.text):
+            c.score += W_SETTLES
+            c.coverage += SETTLES_COVERAGE
+        elif proposes(c.text):
+            c.score -= W_PROPOSES
+        # What is said later stands: "那还是小林来吧" after "先交给小周".
+        c.score += W_LATER * c.span[0] / max(1, len(c.doc.text))
+
+
+def open_answer(question: str, best: Candidate) -> bool:
+    """Does the chosen sentence say that what the question asks was left open?"""
+    return asks_outcome(question) and leaves_open(best.text)
