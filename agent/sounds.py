@@ -108,4 +108,4 @@ def sounds_like(window: str, term: str) -> float:
 
 @lru_cache(maxsize=4096)
 def _is_word(text: str) -> bool:
-    return tokens._jieba().dt.FREQ.get(text, 0) > 0
+    return tokens.frequency(text) > 0

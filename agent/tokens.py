@@ -33,9 +33,14 @@ def _jieba():
 COMMON_FREQ = 1000  # jieba's dictionary count above which a word is everyday language (比例, 资金)
 
 
+def frequency(word: str) -> int:
+    """The word's count in jieba's dictionary (0: not a word of it)."""
+    return _jieba().dt.FREQ.get(word, 0)
+
+
 def common(word: str) -> bool:
     """Is the word everyday language rather than a term (保修期, 违约金)?"""
-    return _jieba().dt.FREQ.get(word, 0) >= COMMON_FREQ
+    return frequency(word) >= COMMON_FREQ
 
 
 def has_cjk(text: str) -> bool:

@@ -72,19 +72,24 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
         return _refusal(question, kind, english)
     limit = max_chars if kind.name == qkind.LIST else _window_chars(kind, max_chars, english)
     chosen = _list_units(best, found) if kind.name == qkind.LIST else [best]
-    windows = [_past_label(c, _window(c, terms, kind, limit)) for c in chosen]
-    citations = [_cite(i + 1, c, w) for i, (c, w) in enumerate(zip(chosen, windows))]
-    # The citation keeps the exact text; the answer reads as the sentence was said.
-    shown = [cleanup.unbroken(c.doc.text, *w) for c, w in zip(chosen, windows)]
-    return Answer(question, _compose(citations, shown, english), True, citations, kind=kind.name)
+    quoted = [_quoted(i + 1, c, terms, kind, limit) for i, c in enumerate(chosen)]
+    citations = [citation for citation, _ in quoted]
+    return Answer(question, _compose(citations, [shown for _, shown in quoted], english), True, citations,
+                  kind=kind.name)
 
 
 def _left_open(question: str, best: Candidate, terms: Terms, kind: qkind.Kind, limit: int, english: bool) -> Answer:
     """A refusal that cites the sentence leaving the question open ("这个回头再定")."""
-    window = _past_label(best, _window(best, terms, kind, limit))
-    shown = cleanup.unbroken(best.doc.text, *window)
+    citation, shown = _quoted(1, best, terms, kind, limit)
     head = OPEN_EN if english else OPEN_ZH
-    return Answer(question, f"{head}{shown}[1]", False, [_cite(1, best, window)], kind=kind.name)
+    return Answer(question, f"{head}{shown}[1]", False, [citation], kind=kind.name)
+
+
+def _quoted(n: int, c: Candidate, terms: Terms, kind: qkind.Kind, limit: int) -> tuple[Citation, str]:
+    """The citation of c's quote, and the quote as shown: the citation keeps the exact text, the
+    answer reads as the sentence was said."""
+    window = _past_label(c, _window(c, terms, kind, limit))
+    return _cite(n, c, window), cleanup.unbroken(c.doc.text, *window)
 
 
 def _cite(n: int, c: Candidate, quote: tuple[int, int]) -> Citation:
@@ -137,7 +142,7 @@ def _named_things(question: str, alias_groups, corpus: Corpus) -> list[tuple[str
     return [(e, tuple(n for g in alias_groups if e in g for n in g)) for e in found]
 
 
-def _best(cands: list[Candidate], kind: qkind.Kind, question: str = "") -> Candidate:
+def _best(cands: list[Candidate], kind: qkind.Kind, question: str) -> Candidate:
     best = max(cands, key=lambda c: c.score)
     if kind.name == qkind.NUMBER and kind.measure and best.fit <= qkind.FIT_OTHER_DIGITS:
         counted = [c for c in cands if qkind.has_measure(c.text, kind.measure)]

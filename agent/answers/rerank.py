@@ -60,13 +60,17 @@ def passages(corpus, retrieval, reader: model.Reader, k: int) -> list:
     """The retrieved passages reordered by the reader: each scores as its best sentence's logit,
     less a little for its place in the hybrid ranking (W_RANK per step), and the best k are kept.
     What the LLM backend is given, and what hit@k after reranking measures."""
-    spans = [(i, unit) for i, hit in enumerate(retrieval.hits) for unit in hit.chunk.units]
-    if not spans:
+    owners, texts = [], []
+    for i, hit in enumerate(retrieval.hits):
+        doc = corpus.doc_of(hit.chunk)
+        for unit in hit.chunk.units:
+            owners.append(i)
+            texts.append(reading.candidate(doc, unit))
+    if not texts:
         return []
-    logits = reader.score(retrieval.question, [reading.candidate(corpus.doc_of(retrieval.hits[i].chunk), unit)
-                                               for i, unit in spans])
+    logits = reader.score(retrieval.question, texts)
     best: dict[int, float] = {}
-    for (i, _), logit in zip(spans, logits):
+    for i, logit in zip(owners, logits):
         best[i] = max(best.get(i, float("-inf")), float(logit))
     order = sorted(best, key=lambda i: -(best[i] - W_RANK * i))
     return [retrieval.hits[i] for i in order[:k]]
