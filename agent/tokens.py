@@ -62,6 +62,21 @@ def words(text: str) -> list[str]:
     return out
 
 
+def said_as_words(text: str, form: str, margin: int = 8) -> bool:
+    """Is form said in text other than as a piece of a longer word ("验科" of 检验科; "华东一号机组"
+    and a misheard "假流阳性率" count)? Each occurrence is cut by jieba with a few characters around."""
+    jieba = _jieba()
+    start = text.find(form)
+    while start >= 0:
+        left = max(0, start - margin)
+        window = text[left:start + len(form) + margin]
+        s, e = start - left, start - left + len(form)
+        if not any(a <= s and e <= b and b - a > len(form) for _, a, b in jieba.tokenize(window)):
+            return True
+        start = text.find(form, start + 1)
+    return False
+
+
 def bigrams(text: str) -> list[str]:
     out = []
     for run in _CJK_RUNS.findall(text):
@@ -74,8 +89,11 @@ def tokens(text: str, with_bigrams: bool = True) -> list[str]:
 
 _ORG = re.compile(r"^[\u4e00-\u9fff]{2,}(?:部|局|厅|委|办|署|院)$")
 _ENTITY_FLAGS = {"ns", "nt"}
+_NUMERAL = re.compile(r"^(?:\d+|[一二两三四五六七八九十百千万几]+)$")
+_MEASURE_WORDS = frozenset("台个家位名份件只辆套张条项所座")
+_DEGREES = ("度", "率")  # 满意度, 良品率: what is measured, not who (jieba tags some as organisations)
 # Roles of any meeting that jieba's dictionary tags as places (嘉宾 is "ns"): never an entity.
-_ROLES = frozenset("嘉宾 主持人 主持 观众 听众 老师 同学 大家 各位 领导 专家 代表".split())
+ROLES = frozenset("嘉宾 主持人 主持 观众 听众 老师 同学 大家 各位 领导 专家 代表".split())
 
 
 def entities(text: str) -> list[str]:
@@ -84,10 +102,14 @@ def entities(text: str) -> list[str]:
     import jieba.posseg
 
     _jieba()
-    found = []
+    found, before = [], ""
     for pair in jieba.posseg.lcut(text):
         word = pair.word.strip()
-        if len(word) >= 2 and (pair.flag in _ENTITY_FLAGS or _ORG.match(word)) and word not in _ROLES and word not in found:
+        if before and _NUMERAL.match(before) and word[:1] in _MEASURE_WORDS:
+            word = word[1:]  # "6台信达": jieba cuts 6 / 台信达, the count's measure word is not the name's
+        before = pair.word
+        if (len(word) >= 2 and (pair.flag in _ENTITY_FLAGS or _ORG.match(word)) and word not in ROLES
+                and not word.endswith(_DEGREES) and word not in found):
             found.append(word)
     return found
 

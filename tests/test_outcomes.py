@@ -16,6 +16,8 @@ MEETING = """老王：今天过一下年会的筹备，场地、节目和预算�
 老王：场地那就定滨湖酒店吧，离公司近。节目单先交给小周来排。
 小周：王总，节目单我这周出差，怕来不及。
 老王：那还是小林来吧，节目单交给小林，周五前给我。
+老陈：年会的加班费算过没有？
+小林：算过，大概一万八。
 老陈：抽奖的奖品预算是多少还没定，我还得跟财务商量，回头再定。
 老王：好，那今天就先这样。
 """
@@ -79,3 +81,20 @@ def test_a_figure_of_something_the_meeting_never_names_is_refused(meeting):
     assert "两万" in ask(library, "主持团队一场要多少钱？", settings).answer
     # 违约金 is said nowhere: the price of the hosts does not answer it.
     assert not ask(library, "请专业主持团队一场，违约金要多少钱？", settings).answerable
+
+
+def test_the_proposer_named_in_an_outcome_question_is_not_the_one_to_quote(meeting):
+    assert outcomes.proposer("小周提议请专业的主持团队，最后同意了吗？", "小周")
+    assert not outcomes.proposer("小周看了哪两个场地？", "小周")  # not about an outcome
+    assert not outcomes.proposer("小周提议请专业的主持团队，最后同意了吗？", "老王")
+    library, settings = meeting
+    answer = ask(library, "小周提议请专业的主持团队，最后同意了吗？", settings)
+    assert answer.answerable and answer.citations[0].speaker == "老王" and "不做" in answer.answer
+
+
+def test_a_reply_counts_what_it_was_asked(meeting):
+    # "一万八" stands in a reply that names no 加班费: the question it answers does.
+    library, settings = meeting
+    answer = ask(library, "加班费大概多少钱？", settings)
+    assert answer.answerable and "一万八" in answer.answer
+    assert answer.citations[0].speaker == "小林"

@@ -90,7 +90,7 @@ def score(cands: list[Candidate], terms: Terms, kind: qkind.Kind, vector, corpus
         c.coverage = ((1 - W_CLAUSE) * terms.coverage(c.header + " " + c.text)
                       + W_CLAUSE * _clause_coverage(c, terms))
         c.dense = known.get(c.uid, 0.0)
-        c.fit = qkind.fits(kind, _spoken(c.text))
+        c.fit = qkind.fits(kind, _spoken(c.text), terms.figures)
         c.score = (W_COVERAGE * c.coverage + W_DENSE * (c.dense - DENSE_FLOOR) + W_FIT * c.fit
                    + W_RANK / (1 + c.chunk_rank) + W_PHRASE * terms.phrases_found(c.text))
 

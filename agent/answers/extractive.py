@@ -8,6 +8,7 @@ asked unit, a date, a name, an enumeration) and the rank of its chunk. The best 
 the clauses that carry the answer. If nothing covers the question, the answer says so."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from .. import tokens
@@ -24,6 +25,7 @@ REFUSAL_ZH = "文中未提及：会议记录中没有找到能回答这个问题
 OPEN_ZH = "文中未提及最终结果：会上没有定下来。相关发言："
 OPEN_EN = "Not mentioned in the transcript: the meeting left this open. What was said: "
 REFUSAL_EN = "Not mentioned in the transcript: no passage answers this question."
+OPEN_MARGIN = 0.3  # how far below the best a sentence leaving the matter open may score and still answer
 MIN_COVERAGE = 0.2  # share of the question's (IDF-weighted) terms the best sentence must hold
 MIN_DENSE_EN = 0.74  # English questions cannot be matched word for word: the embedding decides
 # Counts whose absence is telling: a question about deaths, accidents or money is not answered
@@ -54,21 +56,24 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
     terms = Terms(retrieval.query, corpus, alias_groups, retrieval.years)
     candidates.score(found, terms, kind, retrieval.vector, corpus)
     found = replies.with_replies(question, found, terms, kind, retrieval.vector, corpus)
+    named_speakers = [s for s in retrieval.speakers if not outcomes.proposer(question, s)]
     for c in found:
-        # "乔老师认为…": the one the question names is the one to quote, among equals.
-        if retrieval.speakers and c.doc.turn_at(c.span[0]).speaker in retrieval.speakers:
+        # "乔老师认为…": the one the question names is the one to quote, among equals; not the
+        # one whose proposal the question asks the fate of ("葛振提议…，最后同意了吗？").
+        if named_speakers and c.doc.turn_at(c.span[0]).speaker in named_speakers:
             c.score += W_NAMED_SPEAKER
     outcomes.weigh(question, found)
     _check_entities(found, retrieval.query, alias_groups, corpus, kind)
     if reader is not None and not reader.passages:
         rerank.read(found, question, reader)
     # "预算最后定的是多少？" of a meeting that left it open: no figure to quote, but the reason why.
-    top = max(found, key=lambda c: c.score)
-    if outcomes.open_answer(question, top) and top.named and top.coverage >= MIN_COVERAGE:
-        return _left_open(question, top, terms, kind, _window_chars(kind, max_chars, english), english)
     best = _best(found, kind, question)
+    left_open = _left_open_by(found, best, question)
+    if left_open is not None:
+        return _left_open(question, left_open, terms, kind, _window_chars(kind, max_chars, english), english)
     if (best.asks or not _answerable(best, kind, english) or not rerank.answers(best, reader)
-            or not _counts_the_thing(best, retrieval.query, kind, corpus, alias_groups)):
+            or not _counts_the_thing(best, retrieval.query, kind, corpus, alias_groups)
+            or not _names_the_assignee(best, question, kind) or _asks_back(best, question, kind)):
         return _refusal(question, kind, english)
     limit = max_chars if kind.name == qkind.LIST else _window_chars(kind, max_chars, english)
     chosen = _list_units(best, found) if kind.name == qkind.LIST else [best]
@@ -76,6 +81,15 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
     citations = [citation for citation, _ in quoted]
     return Answer(question, _compose(citations, [shown for _, shown in quoted], english), True, citations,
                   kind=kind.name)
+
+
+def _left_open_by(found: list[Candidate], best: Candidate, question: str) -> Optional[Candidate]:
+    """The sentence that leaves the matter open ("这个事情待定吧"), when it is the chosen one or
+    about as good as the best: a matter left open is seldom said in the question's words."""
+    top = max(c.score for c in found)
+    open_ = [c for c in found if (c is best or c.score >= top - OPEN_MARGIN) and c.named
+             and c.coverage >= MIN_COVERAGE and outcomes.open_answer(question, c)]
+    return max(open_, key=lambda c: c.score, default=None)
 
 
 def _left_open(question: str, best: Candidate, terms: Terms, kind: qkind.Kind, limit: int, english: bool) -> Answer:
@@ -123,6 +137,13 @@ def _check_entities(cands: list[Candidate], question: str, alias_groups, corpus:
                    and (not places_c or any(tokens.mentions(context, e, others) for e, others in places_c)))
         if not c.named:
             c.score -= 1.0
+
+
+# A question about who was given a task, and what names one in the answer besides a name.
+_ASSIGNED = re.compile(r"由谁|谁来|谁负责|交给谁|谁去|安排了?谁|派谁|哪位.{0,4}负责")
+_SOMEONE = re.compile(r"我|你|[组部科处室队长]|经理|总监|老师|主管|医生|师傅|(?:小|阿|老)[\u4e00-\u9fff]")
+# What points at the meeting's own subject, just before the word ("这次活动", "本次的项目").
+_THIS = re.compile(r"(?:这次|本次|此次|这个|这场|这回|咱们|我们)的?$")
 
 
 def _pervasive(doc: Document, entity: str) -> bool:
@@ -176,6 +197,22 @@ def _answerable(best: Candidate, kind: qkind.Kind, english: bool) -> bool:
     return True
 
 
+def _asks_back(best: Candidate, question: str, kind: qkind.Kind) -> bool:
+    """"记者确定会来报道吗？" is not answered by the chair asking "你去年不是认识吗？"."""
+    return (kind.name == qkind.YESNO and outcomes.asks_outcome(question)
+            and best.text.rstrip().endswith(("？", "?")) and not outcomes.settles(best.text))
+
+
+def _names_the_assignee(best: Candidate, question: str, kind: qkind.Kind) -> bool:
+    """"运营那边由谁负责？" is not answered by what the operators want: the sentence must name
+    someone (a person, a team, or the speaker: 我来)."""
+    if kind.name != qkind.WHO or not _ASSIGNED.search(question):
+        return True
+    spoken = best.text
+    return bool(best.fit or _SOMEONE.search(spoken) or any(name in spoken for name in best.doc.people)
+                or tokens.person_names(spoken))
+
+
 def _counts_the_thing(best: Candidate, question: str, kind: qkind.Kind, corpus: Corpus, alias_groups=()) -> bool:
     """"安澜市多少直接经济损失" is not answered by a rainfall figure: of the words of what a number
     question counts that the meeting says, the rarest there must be in the chosen sentence (or its
@@ -186,7 +223,7 @@ def _counts_the_thing(best: Candidate, question: str, kind: qkind.Kind, corpus: 
     if kind.name != qkind.NUMBER or not tokens.has_cjk(question):
         return True
     phrase = qkind.counted_phrase(question)
-    if phrase and _unsaid(best, question, phrase, alias_groups):
+    if _unsaid(best, question, alias_groups):
         return False
     known = [w for w in tokens.nouns(phrase or "") if corpus.df.get(w, 0) > 0 and len(w) >= 2]
     counted = bool(kind.measure) and qkind.has_measure(best.text, kind.measure)
@@ -195,27 +232,48 @@ def _counts_the_thing(best: Candidate, question: str, kind: qkind.Kind, corpus: 
     said = [w for w in known if best.doc.share_naming(w) > 0]
     if not said:
         return False
-    rarest = min(said, key=best.doc.share_naming)
+    # "这次活动的总预算": the meeting's own subject, pointed at, goes unsaid; the rest must be said.
+    specific = [w for w in said if not (_pervasive(best.doc, w) and _THIS.search(question.split(w)[0]))]
+    if not specific:
+        return True
+    rarest = min(specific, key=best.doc.share_naming)
     texts = [best.doc.text[s:e] for s, e in _clauses_around(best)]
+    asked = _asked(best)
+    if asked and _mentions(asked, rarest):
+        return True  # "加班费算过没有？" "算过，大概十八万。": a reply counts what it was asked
     if not counted:
         return _mentions("".join(texts), rarest)
     return any(_mentions("".join(texts[max(0, i - 1):i + 2]), rarest)
                for i, t in enumerate(texts) if qkind.has_measure(t, kind.measure))
 
 
-def _unsaid(best: Candidate, question: str, phrase: str, alias_groups) -> bool:
-    """"保修期是几年" answered by a price: a word of what is counted that the meeting never says
-    (nor a form it was heard as), of whose characters the chosen sentence holds under half. Common
-    words (比例, 资金) say how it is counted, not what: a meeting may put them otherwise."""
+def _unsaid(best: Candidate, question: str, alias_groups) -> bool:
+    """"保修期是几年" answered by a price, "眼科的门诊量" by the whole hospital's: a word of the
+    question that the meeting never says (nor a form it was heard as), of whose characters the
+    chosen sentence holds under half (of a two-character word, not both). Common words (比例, 资金) say how it is counted, not what: a
+    meeting may put them otherwise."""
     text = best.doc.text
-    around = "".join(text[s:e] for s, e in _clauses_around(best))
+    around = "".join(text[s:e] for s, e in _clauses_around(best)) + _asked(best)
     for word in tokens.nouns(question):
-        if (len(word) < 2 or word not in phrase or word in text or tokens.common(word)
-                or any(word in g for g in alias_groups)):
+        if (len(word) < 2 or word in text or tokens.common(word)
+                or any(_heard_as(word, g, text) for g in alias_groups)):
             continue
-        if sum(ch in around for ch in word) * 2 < len(word):
+        held = sum(ch in around for ch in word)
+        if held * 2 < len(word) or (len(word) == 2 and held < 2):  # 眼科 unsaid beside 信息科
             return True
     return False
+
+
+def _asked(best: Candidate) -> str:
+    """The question the chosen sentence replies to: the one that led to it, else its turn's."""
+    return best.replies_to or best.doc.turn_at(best.span[0]).replies_to or ""
+
+
+def _heard_as(word: str, group: tuple[str, ...], text: str) -> bool:
+    """Does the meeting say a form of the word that the group gives ("甲流阳性" heard as 假流阳性),
+    as words of its own rather than a piece of a longer one ("验科" of 检验科)?"""
+    return (any(word in form for form in group)
+            and any(word not in other and tokens.said_as_words(text, other) for other in group))
 
 
 def _mentions(text: str, word: str) -> bool:

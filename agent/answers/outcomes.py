@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ..transcripts import dialogue
+from . import qkind
 from .candidates import Candidate
 
 # What an outcome question asks for: how it ended, who got it, whether it was accepted.
@@ -27,8 +28,15 @@ _SETTLES = re.compile(
     r"还是.{1,10}吧|交给|你来|我来|你负责|负责吧")
 # A sentence that proposes or wonders, not decides.
 _PROPOSES = re.compile(r"要不要|能不能|可不可以|有个想法|我在想|我想的是|提议|建议|行不行|好不好|是不是可以|本来想")
+# What follows the proposer's name in a question about the fate of a proposal.
+_PROPOSER_VERB = r"(?:本来)?(?:提议|提出|建议|想|希望|主张|要求|说要|打算)"
 # For now, until someone says otherwise: "节目单先交给小周" before "那还是小林来吧".
 _PROVISIONAL = re.compile(r"先交给|先让|先由|暂时|暂定|初步")
+# "这个没问题，不过…我有个想法，能不能…": an acknowledgement of the last point, then a new proposal.
+_ACKNOWLEDGES = re.compile(r"没问题|可以的|行吧|同意|好的")
+_CONTRAST = re.compile(r"不过|但是|可是|只是")
+# The chair opening a matter: "今天主要是把方案定下来" says what is to be settled, not how.
+_AGENDA = re.compile(r"今天主要|主要是把|今天要把|今天把|争取今天|议一下|讨论一下|过一下")
 # An agenda or an intention: "今天主要是把方案定下来，争取今天都敲定" settles nothing yet.
 _INTENDS = re.compile(r"争取|主要是|打算|希望|目的是|今天要|今天把|议一下|讨论一下|过一下")
 # A sentence that leaves it open.
@@ -38,21 +46,43 @@ _OPEN = re.compile(
 
 W_SETTLES = 0.35  # what settling adds to a sentence's score, for an outcome question
 W_PROPOSES = 0.35  # what proposing (without settling) costs it
+YESNO_FACTOR = 2.0  # "…最后同意了吗？": settling and proposing weigh this many times more
 W_LATER = 0.25  # what a sentence at the meeting's end gains over one at its start
-SETTLES_COVERAGE = 0.1  # "最后定在…" is covered in part by "那就这么定了"
+SETTLES_COVERAGE = 0.1
+RELEVANT_COVERAGE = 0.1  # below this share of the question a settling sentence gains no extra
+OPEN_COVERAGE = 0.2  # a sentence leaving a matter open gains only when it is about the question's
+PROPOSAL_COVERAGE = 0.3  # a proposal that covers this much of the question is the one it asks about
+FOLLOW_UNITS = 15  # sentences after a proposal within which a decision is taken to settle it
+FOLLOW_SHARE = 0.6  # the share of the proposal's coverage such a decision gets  # "最后定在…" is covered in part by "那就这么定了"
 
 
 def asks_outcome(question: str) -> bool:
     return bool(_OUTCOME.search(question)) and not dialogue.about_questions(question)
 
 
+def proposer(question: str, name: str) -> bool:
+    """Does an outcome question name this speaker as the one who proposed ("葛振提议…最后同意了吗")?"""
+    return asks_outcome(question) and bool(re.search(re.escape(name) + _PROPOSER_VERB, question))
+
+
 def settles(text: str) -> bool:
     return (bool(_SETTLES.search(text)) and not leaves_open(text) and not _INTENDS.search(text)
-            and not _PROVISIONAL.search(text))
+            and not _PROVISIONAL.search(text) and not _acknowledges_then_proposes(text))
 
 
 def proposes(text: str) -> bool:
-    return bool(_PROPOSES.search(text) or _PROVISIONAL.search(text)) and not settles(text)
+    return (bool(_PROPOSES.search(text) or _PROVISIONAL.search(text) or _AGENDA.search(text))
+            and not settles(text))
+
+
+def _acknowledges_then_proposes(text: str) -> bool:
+    parts = _CONTRAST.split(text)
+    if len(parts) < 2:
+        return False
+    head, tail = "".join(parts[:-1]), parts[-1]
+    settled = [m.group() for m in _SETTLES.finditer(head)]
+    return (bool(_PROPOSES.search(tail)) and not _SETTLES.search(tail)
+            and all(_ACKNOWLEDGES.fullmatch(w) for w in settled))
 
 
 def leaves_open(text: str) -> bool:
@@ -60,17 +90,34 @@ def leaves_open(text: str) -> bool:
 
 
 def weigh(question: str, cands: list[Candidate]) -> None:
-    """Settling sentences up, proposals down, later ones a little up, for an outcome question."""
+    """Settling sentences up, proposals down, later ones a little up, for an outcome question;
+    twice as much when it asks whether a proposal went through (the question restates the
+    proposal, whose own sentence it therefore matches best)."""
     if not asks_outcome(question):
         return
+    factor = YESNO_FACTOR if qkind.classify(question).name == qkind.YESNO else 1.0
+    proposals = [c for c in cands if proposes(c.text) and c.coverage >= PROPOSAL_COVERAGE]
     for c in cands:
         if settles(c.text):
-            c.score += W_SETTLES
-            c.coverage += SETTLES_COVERAGE
+            # "接待我来安排" settles, but not what the question asks about: it gains the least.
+            c.score += W_SETTLES * (factor if c.coverage >= RELEVANT_COVERAGE else 1.0)
+            c.coverage = max(c.coverage + SETTLES_COVERAGE, _settled_share(c, proposals))
+        elif leaves_open(c.text) and c.coverage >= OPEN_COVERAGE:
+            c.score += W_SETTLES  # "预案回头再定" tells how it ended too: not yet
         elif proposes(c.text):
-            c.score -= W_PROPOSES
+            c.score -= W_PROPOSES * factor
         # What is said later stands: "那还是小林来吧" after "先交给小周".
         c.score += W_LATER * c.span[0] / max(1, len(c.doc.text))
+
+
+def _settled_share(c: Candidate, proposals: list[Candidate]) -> float:
+    """"能不能把绕线外包给嘉禾？" … "行，那就不外协了": a decision soon after a proposal like the
+    question answers it, though it does not repeat it."""
+    unit = c.doc.unit_no.get(c.span)
+    shares = [FOLLOW_SHARE * p.coverage for p in proposals
+              if p.doc is c.doc and unit is not None
+              and 0 < unit - c.doc.unit_no.get(p.span, unit) <= FOLLOW_UNITS]
+    return max(shares, default=0.0)
 
 
 def open_answer(question: str, best: Candidate) -> bool:

@@ -21,13 +21,16 @@ _HAS_DIGIT = re.compile(rf"\d|[０-９]|百分之[零一二两三四五六七八
                         rf"[一二两三四五六七八九十百千]+(?:万|{MEASURES})")
 _PERCENT_SPOKEN = re.compile(r"百分之[零一二两三四五六七八九十百点几]+")
 FIT_BARE_FIGURE, FIT_OTHER_DIGITS = 0.6, 0.2
-_BARE_FIGURE = re.compile(r"\d(?:[\d.]*\d)?\s*[万亿]?\s*(?=[，。、；,;]|$|以[上下]|左右|多)")
+# "……，三百五，……": a spoken figure standing alone, its measure unsaid (not a piece of 改造六千多工程).
+_SPOKEN_BARE = r"[一二两三四五六七八九十]+[百千万亿][一二两三四五六七八九十]?"
+_BARE_FIGURE = re.compile(rf"\d(?:[\d.]*\d)?\s*[万亿]?\s*(?=[，。、；,;]|$|以[上下]|左右|多)"
+                          rf"|(?<![\u4e00-\u9fff]){_SPOKEN_BARE}(?=[，。、；,;]|$)")
 _DATE = re.compile(
     rf"{NUMERAL}\s*年(?:\s*{NUMERAL}\s*月)?|{NUMERAL}\s*月\s*{NUMERAL}\s*[日号]|{NUMERAL}\s*月(?:份|底|初|中旬|下旬|上旬)"
     r"|年初|年底|年内|上半年|下半年|春节|近期|去年|今年|明年|目前|当前|截至|以来"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d\s*年(?:度)?")
-_PERSON = re.compile(r"同志|部长|省长|总理|委员|主任|书记|局长|市长|[\u4e00-\u9fff]{2,3}(?=[：:])")
+_PERSON = re.compile(r"同志|部长|省长|总理|委员|主任|书记|局长|市长|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,3}(?=[：:])")
 _ENUM = re.compile(r"[一二三四五六七八九十][是要]|第[一二三四五六七八九十]|、")
 
 _KIND_PATTERNS = [
@@ -56,9 +59,21 @@ class Kind:
     measure: Optional[str] = None
 
 
+# Where a Chinese question puts its ask: after its last comma ("…来多少看多少，这个建议被采纳了吗？").
+_LAST_CLAUSE = re.compile(r"[^，,；;]*$")
+
+
 def classify(question: str) -> Kind:
-    name = next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(question)), WHAT)
+    """The kind of answer asked for, read from the last clause when that clause asks; the clauses
+    before it often only recall what was said."""
+    last = _LAST_CLAUSE.search(question.strip()).group()
+    name = _kind_of(last) if last != question.strip() and re.search(r"[\u4e00-\u9fff]", last) else None
+    name = name or _kind_of(question) or WHAT
     return Kind(name, measure(question) if name in (NUMBER, LIST, WHAT) else None)
+
+
+def _kind_of(text: str) -> Optional[str]:
+    return next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(text)), None)
 
 
 def measure(question: str) -> Optional[str]:
@@ -118,9 +133,17 @@ def has_measure(text: str, unit: str) -> bool:
     return False
 
 
-def fits(kind: Kind, text: str) -> float:
-    """How well a passage matches the kind of answer wanted: 0 (no) to 1 (yes)."""
+def given_figures(question: str) -> list[str]:
+    """Arabic figures the question itself says (邻里鲜5.2, 6台): they name the thing, not the answer."""
+    return re.findall(r"\d+(?:\.\d+)?", question)
+
+
+def fits(kind: Kind, text: str, given: tuple[str, ...] = ()) -> float:
+    """How well a passage matches the kind of answer wanted: 0 (no) to 1 (yes). A figure the
+    question gives (`given`) is no answer to how many."""
     if kind.name == NUMBER:
+        for figure in given:
+            text = re.sub(rf"(?<![\d.]){re.escape(figure)}(?![\d.])", " ", text)
         if kind.measure != "年":
             text = _YEAR.sub(" ", text)  # "2020 年" names a year; it is not a count
         if kind.measure:
@@ -129,7 +152,7 @@ def fits(kind: Kind, text: str) -> float:
             # Recognisers drop measure words ("整治重大隐患 1.02 万以下"): a figure followed by
             # no unit at all may still be the count asked for.
             return FIT_BARE_FIGURE if _BARE_FIGURE.search(text) else (FIT_OTHER_DIGITS if _HAS_DIGIT.search(text) else 0.0)
-        return 1.0 if _HAS_DIGIT.search(text) else 0.0
+        return 1.0 if _HAS_DIGIT.search(text) or _BARE_FIGURE.search(text) else 0.0
     if kind.name == WHEN:
         return 1.0 if _DATE.search(text) else 0.0
     if kind.name == WHO:

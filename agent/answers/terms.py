@@ -28,6 +28,7 @@ class Terms:
         else:
             pairs = corpus.translator.terms(question)
         focus = qkind.focus_noun(question)
+        self.figures = tuple(qkind.given_figures(question))
         names = tokens.person_names(question) if tokens.has_cjk(question) else set()
         self.items = []
         self.phrases = []

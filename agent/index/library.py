@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import sys
+import re
 import threading
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
@@ -29,6 +30,9 @@ PIPELINE_VERSION = "4"  # bump when parsing, chunking or embedding input changes
 EMBED_BATCH = 16
 
 Progress = Callable[[str, int, int], None]
+
+
+_PERSON_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
 @dataclass
@@ -60,6 +64,19 @@ class Document:
     def word_counts(self) -> Counter:
         """How often the meeting says each word (jieba words of two characters or more)."""
         return Counter(w for w in tokens.words(self.text) if len(w) >= 2)
+
+    @cached_property
+    def people(self) -> frozenset[str]:
+        """The names this meeting's speakers go by: a speaker named like a person (邵一鸣), their
+        given name (一鸣), and the names the meeting gives them (鲁主任); not labels (发言人1)."""
+        names = set()
+        for turn in self.turns:
+            for name in (turn.speaker, *turn.aliases):
+                if name and _PERSON_NAME.fullmatch(name) and name not in tokens.ROLES:
+                    names.add(name)
+                    if len(name) == 3:
+                        names.add(name[1:])
+        return frozenset(names)
 
     def share_naming(self, word: str) -> float:
         """The share of this meeting's chunks that say word (remembered per word)."""
