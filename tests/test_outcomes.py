@@ -2,7 +2,7 @@
 question the meeting left open refused with the sentence that leaves it open cited."""
 import pytest
 
-from agent.answers import outcomes
+from agent.answers import candidates, outcomes
 from agent.answers.qa import ask
 from agent.index.library import Library
 
@@ -98,3 +98,20 @@ def test_a_reply_counts_what_it_was_asked(meeting):
     answer = ask(library, "加班费大概多少钱？", settings)
     assert answer.answerable and "一万八" in answer.answer
     assert answer.citations[0].speaker == "小林"
+
+
+def test_the_decisions_after_a_discussion_are_brought_in(meeting, monkeypatch):
+    # Retrieval returned only the sentence listing the venues: the decision a few sentences later
+    # ("场地那就定滨湖酒店吧") becomes a candidate, what merely follows it does not.
+    library, _ = meeting
+    doc = library.corpus().docs["2026-12-01-annual-party"]
+    listed = next(u for u in doc.units if "滨湖酒店，一个是" in doc.text[u[0]:u[1]])
+    found = candidates.of_unit(doc, listed, 0)
+    found.coverage, found.score = 0.5, 1.0
+    monkeypatch.setattr(candidates, "score", lambda *args: None)
+    brought = outcomes.with_conclusions("年会场地最后定在哪里？", [found], None, None, None, None)
+    added = [c.text for c in brought[1:]]
+    assert any("定滨湖酒店" in t for t in added)
+    assert all(outcomes.settles(t) for t in added) and not any("太贵了" in t for t in added)
+    # A question about no outcome brings nothing in.
+    assert outcomes.with_conclusions("小周看了哪两个场地？", [found], None, None, None, None) == [found]

@@ -12,7 +12,7 @@ from agent.answers import qkind
         ("江苏有几个化工园区？", "number", "个"),
         ("谁通报了全国安全生产情况？", "who", None),
         ("哪位副部长发言？", "who", None),
-        ("批示是哪天签的？", "when", None),
+        ("批示是哪天签的？", "when", "日"),  # the day, not only the month
         ("什么时候颁布？", "when", None),
         ("要做好哪几个方面的工作？", "list", "个"),
         ("重点整治哪些领域？", "list", None),
@@ -23,6 +23,7 @@ from agent.answers import qkind
         ("How many people died?", "number", "人"),
         ("Who reported on the national situation?", "who", None),
         ("When was the instruction signed?", "when", None),
+        ("On what date was the instruction signed?", "when", "日"),
         ("What was the rescue success rate?", "number", "%"),
         ("Did the minister mention fireworks?", "yesno", None),
         ("Besides derailments, what kind of incident did Huang Ming mention?", "what", None),
@@ -62,4 +63,19 @@ def test_has_measure(text, unit, expected):
     ],
 )
 def test_fits_number(question, text, expected):
+    assert qkind.fits(qkind.classify(question), text) == expected
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        ("健步走最后定在哪天？", "那就定1月16号，周六上午。", 1.0),
+        ("健步走最后定在哪天？", "下周六上午。", 1.0),
+        # "一月份" names the month: a lesser answer to which day.
+        ("健步走最后定在哪天？", "今天主要是把一月份的方案定下来。", qkind.FIT_VAGUE_DATE),
+        ("健步走什么时候办？", "今天主要是把一月份的方案定下来。", 1.0),
+        ("健步走最后定在哪天？", "今天主要是把方案定下来。", 0.0),
+    ],
+)
+def test_fits_a_day(question, text, expected):
     assert qkind.fits(qkind.classify(question), text) == expected

@@ -56,6 +56,7 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
     terms = Terms(retrieval.query, corpus, alias_groups, retrieval.years)
     candidates.score(found, terms, kind, retrieval.vector, corpus)
     found = replies.with_replies(question, found, terms, kind, retrieval.vector, corpus)
+    found = outcomes.with_conclusions(question, found, terms, kind, retrieval.vector, corpus)
     named_speakers = [s for s in retrieval.speakers if not outcomes.proposer(question, s)]
     for c in found:
         # "乔老师认为…": the one the question names is the one to quote, among equals; not the

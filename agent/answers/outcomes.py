@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..transcripts import dialogue
-from . import qkind
+from . import candidates, qkind
 from .candidates import Candidate
 
 # What an outcome question asks for: how it ended, who got it, whether it was accepted.
@@ -54,6 +54,31 @@ OPEN_COVERAGE = 0.2  # a sentence leaving a matter open gains only when it is ab
 PROPOSAL_COVERAGE = 0.3  # a proposal that covers this much of the question is the one it asks about
 FOLLOW_UNITS = 15  # sentences after a proposal within which a decision is taken to settle it
 FOLLOW_SHARE = 0.6  # the share of the proposal's coverage such a decision gets  # "最后定在…" is covered in part by "那就这么定了"
+
+
+MAX_DISCUSSED = 3  # sentences about the question, best first, whose following decisions are brought in
+
+
+def with_conclusions(question: str, cands: list[Candidate], terms, kind: qkind.Kind, vector, corpus) -> list[Candidate]:
+    """An outcome question is answered where the discussion ends: the decisions said within a
+    few sentences after the best sentences about it are brought in as candidates ("场地有三个
+    备选…" … "那就滨江绿道吧"), though retrieval did not return their passage."""
+    if not asks_outcome(question):
+        return cands
+    have = {c.uid for c in cands}
+    discussed = sorted((c for c in cands if c.coverage >= PROPOSAL_COVERAGE), key=lambda c: -c.score)
+    fresh: list[Candidate] = []
+    for d in discussed[:MAX_DISCUSSED]:
+        n = d.doc.unit_no.get(d.span)
+        if n is None:
+            continue
+        for span in d.doc.units[n + 1:n + 1 + FOLLOW_UNITS]:
+            uid = candidates.uid_of(d.doc, span)
+            if uid not in have and settles(d.doc.text[span[0]:span[1]]):
+                have.add(uid)
+                fresh.append(candidates.of_unit(d.doc, span, d.chunk_rank))
+    candidates.score(fresh, terms, kind, vector, corpus)
+    return cands + fresh
 
 
 def asks_outcome(question: str) -> bool:

@@ -29,6 +29,10 @@ _DATE = re.compile(
     rf"{NUMERAL}\s*年(?:\s*{NUMERAL}\s*月)?|{NUMERAL}\s*月\s*{NUMERAL}\s*[日号]|{NUMERAL}\s*月(?:份|底|初|中旬|下旬|上旬)"
     r"|年初|年底|年内|上半年|下半年|春节|近期|去年|今年|明年|目前|当前|截至|以来"
 )
+# A day, not only a month or a year: what "哪天" / "几号" asks for.
+_DAY = re.compile(rf"{NUMERAL}\s*[日号]|[周礼拜星期]{{1,2}}[一二三四五六日天末]")
+_DAY_ASKED = re.compile(r"哪天|哪一天|几号|哪号|日期|\bwhat (?:date|day)\b|\bwhich (?:date|day)\b", re.I)
+FIT_VAGUE_DATE = 0.5  # a month or a year for a question that asks the day
 _YEAR = re.compile(r"(?:19|20)\d\d\s*年(?:度)?")
 _PERSON = re.compile(r"同志|部长|省长|总理|委员|主任|书记|局长|市长|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,3}(?=[：:])")
 _ENUM = re.compile(r"[一二三四五六七八九十][是要]|第[一二三四五六七八九十]|、")
@@ -69,6 +73,8 @@ def classify(question: str) -> Kind:
     last = _LAST_CLAUSE.search(question.strip()).group()
     name = _kind_of(last) if last != question.strip() and re.search(r"[\u4e00-\u9fff]", last) else None
     name = name or _kind_of(question) or WHAT
+    if name == WHEN:
+        return Kind(name, "日" if _DAY_ASKED.search(question) else None)
     return Kind(name, measure(question) if name in (NUMBER, LIST, WHAT) else None)
 
 
@@ -154,7 +160,9 @@ def fits(kind: Kind, text: str, given: tuple[str, ...] = ()) -> float:
             return FIT_BARE_FIGURE if _BARE_FIGURE.search(text) else (FIT_OTHER_DIGITS if _HAS_DIGIT.search(text) else 0.0)
         return 1.0 if _HAS_DIGIT.search(text) or _BARE_FIGURE.search(text) else 0.0
     if kind.name == WHEN:
-        return 1.0 if _DATE.search(text) else 0.0
+        if not _DATE.search(text) and not (kind.measure and _DAY.search(text)):
+            return 0.0
+        return 1.0 if not kind.measure or _DAY.search(text) else FIT_VAGUE_DATE
     if kind.name == WHO:
         return 1.0 if _PERSON.search(text) else 0.0
     if kind.name == LIST:
