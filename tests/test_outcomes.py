@@ -37,7 +37,8 @@ def meeting(tmp_path_factory):
 
 @pytest.mark.parametrize("question, outcome", [
     ("请主持团队最后同意了吗？", True), ("节目单最后交给谁？", True), ("场地定在哪里？", True),
-    ("主持团队一场要多少钱？", False), ("小周看了哪两个场地？", False)])
+    ("主持团队一场要多少钱？", False), ("小周看了哪两个场地？", False),
+    ("最初定的滨湖酒店为什么不行？", False), ("本来想定在周五，最后定在哪天？", True)])
 def test_questions_about_an_outcome_are_told_apart(question, outcome):
     assert outcomes.asks_outcome(question) is outcome
 

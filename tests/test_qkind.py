@@ -70,7 +70,8 @@ def test_fits_number(question, text, expected):
     "question, text, expected",
     [
         ("健步走最后定在哪天？", "那就定1月16号，周六上午。", 1.0),
-        ("健步走最后定在哪天？", "下周六上午。", 1.0),
+        ("健步走最后定在哪天？", "下周六上午。", qkind.FIT_BARE_DAY),  # the day, not its date
+        ("健步走什么时候办？", "18号当天。", qkind.FIT_BARE_DAY),
         # "一月份" names the month: a lesser answer to which day.
         ("健步走最后定在哪天？", "今天主要是把一月份的方案定下来。", qkind.FIT_VAGUE_DATE),
         ("健步走什么时候办？", "今天主要是把一月份的方案定下来。", 1.0),

@@ -35,6 +35,7 @@ MEASURE_MARGIN = 0.3
 FIT_MARGIN = 0.5  # how far below the best a sentence with the asked kind of figure may score
 PERVASIVE_SHARE = 0.1  # a place or organisation named in this share of a meeting's passages is its topic
 W_NAMED_SPEAKER = 0.2
+NAMED_BEFORE = 4  # sentences before a candidate whose places and organisations it still speaks of
 EXPLAINED = (qkind.WHAT, qkind.YESNO)  # kinds answered by what a speaker goes on to say
 PREFACE_EN = "According to the transcript: "
 SPEAKER_ROOM = 20  # characters left for "发言人2（池老师）：" within the answer's length
@@ -131,13 +132,21 @@ def _check_entities(cands: list[Candidate], question: str, alias_groups, corpus:
         # China's chip supply): only what it names now and then singles a passage out.
         orgs_c = [(e, o) for e, o in orgs if not _pervasive(c.doc, e)]
         places_c = [(e, o) for e, o in places if not _pervasive(c.doc, e)]
-        context = c.header + " " + c.context + " " + c.replies_to
+        context = " ".join((c.header, c.context, c.replies_to, _said_before(c)))
         # Every organisation must be named; of places one will do, since a question may add
         # what the speaker left out ("吉林松原市" for a passage that says 松原市).
         c.named = (all(tokens.mentions(context, e, others) for e, others in orgs_c)
                    and (not places_c or any(tokens.mentions(context, e, others) for e, others in places_c)))
         if not c.named:
             c.score -= 1.0
+
+
+def _said_before(c: Candidate) -> str:
+    """The sentences just before c: a reply says "logo可以印" of the sponsor named a turn ago."""
+    n = c.doc.unit_no.get(c.span)
+    if n is None:
+        return ""
+    return "".join(c.doc.text[s:e] for s, e in c.doc.units[max(0, n - NAMED_BEFORE):n])
 
 
 # A question about who was given a task, and what names one in the answer besides a name.

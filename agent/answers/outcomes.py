@@ -81,8 +81,13 @@ def with_conclusions(question: str, cands: list[Candidate], terms, kind: qkind.K
     return cands + fresh
 
 
+# "最初定的1月9号为什么不行？" asks about the first word, not the last.
+_FIRST = re.compile(r"(?:最初|起初|当初|原来|原先|本来|一开始|开始时)$")
+
+
 def asks_outcome(question: str) -> bool:
-    return bool(_OUTCOME.search(question)) and not dialogue.about_questions(question)
+    return (any(not _FIRST.search(question[:m.start()]) for m in _OUTCOME.finditer(question))
+            and not dialogue.about_questions(question))
 
 
 def proposer(question: str, name: str) -> bool:

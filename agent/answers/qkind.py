@@ -33,6 +33,7 @@ _DATE = re.compile(
 _DAY = re.compile(rf"{NUMERAL}\s*[日号]|[周礼拜星期]{{1,2}}[一二三四五六日天末]")
 _DAY_ASKED = re.compile(r"哪天|哪一天|几号|哪号|日期|\bwhat (?:date|day)\b|\bwhich (?:date|day)\b", re.I)
 FIT_VAGUE_DATE = 0.5  # a month or a year for a question that asks the day
+FIT_BARE_DAY = 0.8  # "18号", "周三": a day without its month or date
 _YEAR = re.compile(r"(?:19|20)\d\d\s*年(?:度)?")
 _PERSON = re.compile(r"同志|部长|省长|总理|委员|主任|书记|局长|市长|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,3}(?=[：:])")
 _ENUM = re.compile(r"[一二三四五六七八九十][是要]|第[一二三四五六七八九十]|、")
@@ -160,9 +161,12 @@ def fits(kind: Kind, text: str, given: tuple[str, ...] = ()) -> float:
             return FIT_BARE_FIGURE if _BARE_FIGURE.search(text) else (FIT_OTHER_DIGITS if _HAS_DIGIT.search(text) else 0.0)
         return 1.0 if _HAS_DIGIT.search(text) or _BARE_FIGURE.search(text) else 0.0
     if kind.name == WHEN:
-        if not _DATE.search(text) and not (kind.measure and _DAY.search(text)):
-            return 0.0
-        return 1.0 if not kind.measure or _DAY.search(text) else FIT_VAGUE_DATE
+        for figure in given:  # "本来想放在12月26号，最后定在哪天？": the date asked about is no answer
+            text = re.sub(rf"(?<![\d.]){re.escape(figure)}\s*(?=[月日号])", " ", text)
+        dated, day = bool(_DATE.search(text)), bool(_DAY.search(text))
+        if dated and (day or not kind.measure):
+            return 1.0
+        return FIT_BARE_DAY if day else FIT_VAGUE_DATE if dated else 0.0
     if kind.name == WHO:
         return 1.0 if _PERSON.search(text) else 0.0
     if kind.name == LIST:
