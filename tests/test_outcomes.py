@@ -116,3 +116,23 @@ def test_the_decisions_after_a_discussion_are_brought_in(meeting, monkeypatch):
     assert all(outcomes.settles(t) for t in added) and not any("太贵了" in t for t in added)
     # A question about no outcome brings nothing in.
     assert outcomes.with_conclusions("小周看了哪两个场地？", [found], None, None, None, None) == [found]
+
+
+def _weighed(question: str, doc, needle: str):
+    unit = next(u for u in doc.units if needle in doc.text[u[0]:u[1]])
+    c = candidates.of_unit(doc, unit, 0)
+    c.coverage, c.score = 0.5, 0.0
+    outcomes.weigh(question, [c])
+    return c.score - outcomes.W_LATER * c.span[0] / len(doc.text)
+
+
+def test_a_what_outcome_question_weighs_decisions_and_open_matters_as_a_yes_no_one(meeting):
+    # "场地最后定的是什么？" restates the discussion, whose sentences match it best: the decision
+    # must gain as much as for "…同意了吗？", more than for "…交给谁？".
+    library, _ = meeting
+    doc = library.corpus().docs["2026-12-01-annual-party"]
+    what = _weighed("年会场地最后定的是什么？", doc, "定滨湖酒店")
+    assert what == pytest.approx(_weighed("场地定滨湖酒店，最后同意了吗？", doc, "定滨湖酒店"))
+    assert what > _weighed("节目单最后交给谁？", doc, "定滨湖酒店") > 0
+    assert _weighed("奖品预算最后定的是什么？", doc, "回头再定") == pytest.approx(what)
+    assert _weighed("年会场地最后定的是什么？", doc, "要不要干脆") < 0

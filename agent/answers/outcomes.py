@@ -46,6 +46,7 @@ _OPEN = re.compile(
 
 W_SETTLES = 0.35  # what settling adds to a sentence's score, for an outcome question
 W_PROPOSES = 0.35  # what proposing (without settling) costs it
+RESTATED_KINDS = (qkind.YESNO, qkind.WHAT)  # outcome questions that restate what was discussed
 YESNO_FACTOR = 2.0  # "…最后同意了吗？": settling and proposing weigh this many times more
 W_LATER = 0.25  # what a sentence at the meeting's end gains over one at its start
 SETTLES_COVERAGE = 0.1
@@ -121,11 +122,12 @@ def leaves_open(text: str) -> bool:
 
 def weigh(question: str, cands: list[Candidate]) -> None:
     """Settling sentences up, proposals down, later ones a little up, for an outcome question;
-    twice as much when it asks whether a proposal went through (the question restates the
-    proposal, whose own sentence it therefore matches best)."""
+    twice as much when it asks whether a proposal went through or what was settled (the question
+    restates the proposal or the discussion, whose own sentences it therefore match best), and
+    then a sentence leaving the matter open gains as much as a decision."""
     if not asks_outcome(question):
         return
-    factor = YESNO_FACTOR if qkind.classify(question).name == qkind.YESNO else 1.0
+    factor = YESNO_FACTOR if qkind.classify(question).name in RESTATED_KINDS else 1.0
     proposals = [c for c in cands if proposes(c.text) and c.coverage >= PROPOSAL_COVERAGE]
     for c in cands:
         if settles(c.text):
@@ -133,7 +135,7 @@ def weigh(question: str, cands: list[Candidate]) -> None:
             c.score += W_SETTLES * (factor if c.coverage >= RELEVANT_COVERAGE else 1.0)
             c.coverage = max(c.coverage + SETTLES_COVERAGE, _settled_share(c, proposals))
         elif leaves_open(c.text) and c.coverage >= OPEN_COVERAGE:
-            c.score += W_SETTLES  # "预案回头再定" tells how it ended too: not yet
+            c.score += W_SETTLES * factor  # "预案回头再定" tells how it ended too: not yet
         elif proposes(c.text):
             c.score -= W_PROPOSES * factor
         # What is said later stands: "那还是小林来吧" after "先交给小周".
