@@ -106,8 +106,7 @@ def test_the_decisions_after_a_discussion_are_brought_in(meeting, monkeypatch):
     # ("场地那就定滨湖酒店吧") becomes a candidate, what merely follows it does not.
     library, _ = meeting
     doc = library.corpus().docs["2026-12-01-annual-party"]
-    listed = next(u for u in doc.units if "滨湖酒店，一个是" in doc.text[u[0]:u[1]])
-    found = candidates.of_unit(doc, listed, 0)
+    found = _candidate(doc, "滨湖酒店，一个是")
     found.coverage, found.score = 0.5, 1.0
     monkeypatch.setattr(candidates, "score", lambda *args: None)
     brought = outcomes.with_conclusions("年会场地最后定在哪里？", [found], None, None, None, None)
@@ -118,9 +117,13 @@ def test_the_decisions_after_a_discussion_are_brought_in(meeting, monkeypatch):
     assert outcomes.with_conclusions("小周看了哪两个场地？", [found], None, None, None, None) == [found]
 
 
+def _candidate(doc, needle: str):
+    """The candidate of the sentence that holds needle."""
+    return candidates.of_unit(doc, next(u for u in doc.units if needle in doc.text[u[0]:u[1]]), 0)
+
+
 def _weighed(question: str, doc, needle: str):
-    unit = next(u for u in doc.units if needle in doc.text[u[0]:u[1]])
-    c = candidates.of_unit(doc, unit, 0)
+    c = _candidate(doc, needle)
     c.coverage, c.score = 0.5, 0.0
     outcomes.weigh(question, [c])
     return c.score - outcomes.W_LATER * c.span[0] / len(doc.text)

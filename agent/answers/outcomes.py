@@ -47,7 +47,7 @@ _OPEN = re.compile(
 W_SETTLES = 0.35  # what settling adds to a sentence's score, for an outcome question
 W_PROPOSES = 0.35  # what proposing (without settling) costs it
 RESTATED_KINDS = (qkind.YESNO, qkind.WHAT)  # outcome questions that restate what was discussed
-YESNO_FACTOR = 2.0  # "…最后同意了吗？": settling and proposing weigh this many times more
+RESTATED_FACTOR = 2.0  # "…最后同意了吗？" "…最后定的是什么？": settling, proposing, leaving open weigh this many times more
 W_LATER = 0.25  # what a sentence at the meeting's end gains over one at its start
 SETTLES_COVERAGE = 0.1
 RELEVANT_COVERAGE = 0.1  # below this share of the question a settling sentence gains no extra
@@ -123,11 +123,11 @@ def leaves_open(text: str) -> bool:
 def weigh(question: str, cands: list[Candidate]) -> None:
     """Settling sentences up, proposals down, later ones a little up, for an outcome question;
     twice as much when it asks whether a proposal went through or what was settled (the question
-    restates the proposal or the discussion, whose own sentences it therefore match best), and
+    restates the proposal or the discussion, whose own sentences it therefore matches best), and
     then a sentence leaving the matter open gains as much as a decision."""
     if not asks_outcome(question):
         return
-    factor = YESNO_FACTOR if qkind.classify(question).name in RESTATED_KINDS else 1.0
+    factor = RESTATED_FACTOR if qkind.classify(question).name in RESTATED_KINDS else 1.0
     proposals = [c for c in cands if proposes(c.text) and c.coverage >= PROPOSAL_COVERAGE]
     for c in cands:
         if settles(c.text):
