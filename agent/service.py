@@ -44,9 +44,18 @@ class Jiyao:
 
     def minutes(self, doc: Optional[str] = None, backend: Optional[str] = None,
                 on_notice: Notice = None) -> tuple[dict, str]:
-        """(JSON, Markdown) of the minutes (会议纪要): the overall summary and the topics."""
+        """(JSON, Markdown) of the minutes (会议纪要): the overall summary, decisions, action items,
+        open questions and the topics."""
         result, markdown = summarize.meeting_minutes(self.library, self.settings, doc, backend, on_notice)
         return result.to_json(markdown), markdown
+
+    def minutes_files(self, doc: Optional[str] = None, backend: Optional[str] = None,
+                      on_notice: Notice = None) -> tuple[str, bytes]:
+        """The minutes as Markdown and as a Word document (.docx bytes)."""
+        from .briefings import word
+
+        result, markdown = summarize.meeting_minutes(self.library, self.settings, doc, backend, on_notice)
+        return markdown, word.docx_bytes(result, f"会议纪要：{result.doc_id}")
 
     def quote(self, text: Optional[str] = None, question: Optional[str] = None, style: str = "clean",
               backend: Optional[str] = None, doc: Optional[str] = None, on_notice: Notice = None) -> quote.Quote:

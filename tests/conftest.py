@@ -51,6 +51,18 @@ def sample_home(tmp_path_factory) -> Path:
     return home
 
 
+def home_with(sample_home: Path, factory, name: str, paths: list[Path]) -> Path:
+    """A copy of the sample's home with more meetings indexed (for one module's tests)."""
+    import shutil
+
+    from agent.index.library import Library
+
+    home = factory.mktemp(name) / "home"
+    shutil.copytree(sample_home, home)
+    Library(make_settings(home)).ingest(paths)
+    return home
+
+
 @pytest.fixture(scope="session")
 def settings(sample_home):
     return make_settings(sample_home)

@@ -3,7 +3,6 @@ summaries cited clause by clause and corrected like quotes; sector sections only
 has evidence for them; the command line; the LLM map-reduce against a scripted endpoint."""
 import json
 import re
-import shutil
 
 import pytest
 
@@ -11,7 +10,7 @@ from agent import numbers
 from agent.briefings import briefing, sectors, summarize, topics
 from agent.index.library import Library
 
-from .conftest import ROOT, make_settings, run_jiyao
+from .conftest import ROOT, home_with, make_settings, run_jiyao
 from .llm_server import Reply, ScriptedLLM, passages
 
 # A real recorded discussion (VCSum dev meeting 20: programmers' careers), labelled 发言人N：
@@ -21,10 +20,7 @@ FILLERS = re.compile(r"[呢啊嗯呃]")
 
 @pytest.fixture(scope="module")
 def panel_home(sample_home, tmp_path_factory):
-    home = tmp_path_factory.mktemp("panel") / "home"
-    shutil.copytree(sample_home, home)
-    Library(make_settings(home)).ingest([PANEL])
-    return home
+    return home_with(sample_home, tmp_path_factory, "panel", [PANEL])
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +73,13 @@ def test_summaries_are_cited_corrected_and_faithful(sample_minutes, library):
         assert all(topic.topic.start <= c.quote_start < topic.topic.end for c in topic.summary.citations)
     assert markdown.startswith("# 会议纪要") and "## 概要" in markdown and "## 议题" in markdown
     notes = re.findall(r"^\[\^(\d+)\]: ", markdown, flags=re.M)
-    assert [int(n) for n in notes] == list(range(1, sum(len(p.citations) for p in parts) + 1))
+    found = result.outcomes  # decisions, actions and open questions are cited and numbered too
+    items = [*found.decisions, *found.actions, *found.open_questions]
+    cited = sum(len(p.citations) for p in parts) + sum(len(i.citations) for i in items)
+    assert [int(n) for n in notes] == list(range(1, cited + 1))
+    for item in items:  # each item says what its sentence said: no figure it does not hold
+        said = item.task if hasattr(item, "task") else item.text
+        assert numbers.unsupported(said, [c.attributed() for c in item.citations]) == []
 
 
 def test_a_summary_is_corrected_with_the_original_in_its_citation(panel):

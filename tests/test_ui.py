@@ -44,14 +44,18 @@ def test_empty_question_only_hints(handlers):
 
 
 def test_briefing_and_download(handlers):
-    markdown, path = handlers.brief("矿山", None, "extractive")
+    markdown, [path] = handlers.brief("矿山", None, "extractive")
     assert markdown.startswith("## 矿山") and path.endswith(".md")
     assert open(path, encoding="utf-8").read() == markdown
     whole, _ = handlers.brief(ALL_SECTORS, None, "extractive")
     assert "## 会议概况" in whole and "## 会议纪要" in whole
-    notes, path = handlers.brief(MINUTES, None, "extractive")
+    notes, (path, word) = handlers.brief(MINUTES, None, "extractive")
     assert notes.startswith("# 会议纪要") and "### 1. " in notes and path.endswith("会议纪要.md")
     assert open(path, encoding="utf-8").read() == notes
+    from docx import Document as Word
+
+    headings = [p.text for p in Word(word).paragraphs if p.style.name.startswith("Heading")]
+    assert word.endswith("会议纪要.docx") and "概要" in headings and "议题" in headings
     assert handlers.brief("", None, "extractive")[0] == "请先选择会议纪要或一个领域。"
 
 

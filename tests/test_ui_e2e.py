@@ -49,6 +49,14 @@ def test_ask_open_citation_and_quote_in_chromium(server, tmp_path):
         page.click("#jy-brief")
         topic = page.wait_for_selector("#jy-brief-md h3", timeout=60000)
         assert topic.inner_text().startswith("1. ")
+        link = page.wait_for_selector("#jy-brief-files a[download='会议纪要.docx']", timeout=20000)
+        assert page.query_selector("#jy-brief-files a[download='会议纪要.md']")  # both downloads offered
+        with page.expect_download() as got:
+            link.click()
+        from docx import Document as Word
+
+        headings = [p.text for p in Word(got.value.path()).paragraphs if p.style.name.startswith("Heading")]
+        assert "概要" in headings and "议题" in headings and "注释" in headings
         page.click("button[role=tab]:has-text('纠错引文')")
         page.fill("#jy-quote-in textarea", "现在我们请刘村长副总理作了重要讲话")
         page.click("#jy-quote")

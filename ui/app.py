@@ -101,8 +101,9 @@ class Handlers:
         if not sector:
             return "请先选择会议纪要或一个领域。", None
         try:
+            word = None
             if sector == MINUTES:
-                _, markdown = self.agent.minutes(doc or None, backend)
+                markdown, word = self.agent.minutes_files(doc or None, backend)
             else:
                 _, markdown = self.agent.summarize(None if sector == ALL_SECTORS else sector, doc or None, backend)
         except JiyaoError as exc:
@@ -114,7 +115,10 @@ class Handlers:
         name = "全部" if sector == ALL_SECTORS else sector.replace("/", "-")
         path = out / (f"{MINUTES}.md" if sector == MINUTES else f"简报-{name}.md")
         path.write_text(markdown, encoding="utf-8")
-        return markdown, str(path)
+        if word is None:
+            return markdown, [str(path)]
+        path.with_suffix(".docx").write_bytes(word)
+        return markdown, [str(path), str(path.with_suffix(".docx"))]
 
     # -- 纠错引文 ------------------------------------------------------------------------------
     def correct(self, text: str, mode: str, style: str, backend: str):
@@ -231,7 +235,7 @@ def build(agent: Jiyao) -> gr.Blocks:
                     brief_backend = gr.Dropdown(BACKEND_CHOICES, value="auto", label="后端")
                 brief_btn = gr.Button("生成简报", variant="primary", elem_id="jy-brief")
                 brief_md = gr.Markdown(elem_id="jy-brief-md")
-                brief_file = gr.File(label="下载 .md")
+                brief_file = gr.File(label="下载 .md / .docx", file_count="multiple", elem_id="jy-brief-files")
                 brief_btn.click(h.brief, [sector, brief_doc, brief_backend], [brief_md, brief_file], api_visibility="private")
             with gr.Tab("纠错引文", id="quote"):
                 quote_in = gr.Textbox(label="问题或原文", lines=3, elem_id="jy-quote-in",

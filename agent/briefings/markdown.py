@@ -7,6 +7,7 @@ from typing import Iterator
 from ..answer import Citation
 from ..index.library import Document
 from .briefing import Briefing
+from .actions import Outcomes
 from .minutes import Minutes, Summary
 
 
@@ -75,7 +76,11 @@ def minutes_section(result: Minutes, numbers: Iterator[int], level: int = 2) -> 
     """会议纪要: the overall summary, then each topic with its headline, speakers and summary."""
     h = "#" * level
     text, notes = _cited(result.overview, numbers)
-    lines = [f"{h} 会议纪要", "", f"{h}# 概要", "", text or "（没有可摘要的内容）", "", f"{h}# 议题", ""]
+    lines = [f"{h} 会议纪要", "", f"{h}# 概要", "", text or "（没有可摘要的内容）", ""]
+    if result.outcomes:
+        more_lines, more = outcome_sections(result.outcomes, numbers, h + "#")
+        lines, notes = lines + more_lines, notes + more
+    lines += [f"{h}# 议题", ""]
     for part in result.topics:
         t = part.topic
         body, more = _cited(part.summary, numbers)
@@ -83,6 +88,35 @@ def minutes_section(result: Minutes, numbers: Iterator[int], level: int = 2) -> 
         lines += [f"{h}## {t.n}. {t.headline}", "", f"*发言人：{who}；第 {t.start}–{t.end} 字*", "",
                   body or "（本议题没有可摘要的内容）", ""]
         notes += more
+    return lines, notes
+
+
+def _marks(citations: list[Citation], numbers: Iterator[int], notes: list[str]) -> str:
+    marks = []
+    for c in citations:
+        n = next(numbers)
+        marks.append(f"[^{n}]")
+        notes.append(_footnote(n, c))
+    return "".join(marks)
+
+
+def outcome_sections(found: Outcomes, numbers: Iterator[int], h: str) -> tuple[list[str], list[str]]:
+    """决议, 待办事项 (a table: owner, task, due) and 待定事项; a section with nothing is left out."""
+    lines: list[str] = []
+    notes: list[str] = []
+    if found.decisions:
+        lines += [f"{h} 决议", ""] + [f"- {d.text}{_marks(d.citations, numbers, notes)}" for d in found.decisions] + [""]
+    if found.actions:
+        lines += [f"{h} 待办事项", "", "| 负责人 | 事项 | 截止 |", "| --- | --- | --- |"]
+        for a in found.actions:
+            due = a.due or "—"
+            if a.due_date:
+                due += f"（{a.due_date}）"
+            lines.append(f"| {a.owner} | {a.task.replace('|', '｜')}{_marks(a.citations, numbers, notes)} | {due} |")
+        lines.append("")
+    if found.open_questions:
+        lines += [f"{h} 待定事项", ""] + [f"- {q.text}{_marks(q.citations, numbers, notes)}"
+                                         for q in found.open_questions] + [""]
     return lines, notes
 
 

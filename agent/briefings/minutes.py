@@ -21,6 +21,8 @@ from ..answer import Citation
 from ..index.library import Document
 from ..transcripts import cleanup, dialogue, handovers
 from ..transcripts.sentences import clause_spans
+from . import actions
+from .actions import Outcomes
 from .topics import Topic
 
 DENSITY_POWER = 0.8  # a clause's weight is divided by its length to this power
@@ -156,10 +158,13 @@ class Minutes:
     backend: str = "extractive"
     model: Optional[str] = None
     extra: dict = field(default_factory=dict)
+    outcomes: Optional[Outcomes] = None  # decisions, actions, open questions
 
     def to_json(self, markdown: str, overview_only: bool = False) -> dict:
         topics = {} if overview_only else {"topics": [t.to_json() for t in self.topics]}
-        return {"doc_id": self.doc_id, "overview": self.overview.to_json(), **topics, "markdown": markdown,
+        found = {} if overview_only or not self.outcomes else \
+            {k: v for k, v in self.outcomes.to_json().items() if v}  # an empty section is left out
+        return {"doc_id": self.doc_id, "overview": self.overview.to_json(), **found, **topics, "markdown": markdown,
                 "backend": self.backend, "model": self.model, **self.extra}
 
 
@@ -174,4 +179,6 @@ def extractive(doc: Document, found_topics: list[Topic], corrector, overview_cha
         part = summary(doc, choose(mine, topic_chars), corrector, n)
         n += len(part.citations)
         per_topic.append(TopicMinutes(topic, part))
-    return Minutes(doc.doc_id, whole, per_topic)
+    found = actions.extract(doc, corrector)
+    found.number(n)
+    return Minutes(doc.doc_id, whole, per_topic, outcomes=found)

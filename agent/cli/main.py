@@ -192,6 +192,11 @@ def _summarize(library, settings, args) -> int:
     elif args.topics or args.overview:
         notes, markdown = summarize.meeting_minutes(library, settings, args.doc, args.backend, render.notice,
                                                     overview_only=args.overview)
+        if args.docx:
+            from ..briefings import word
+
+            args.docx.write_bytes(word.docx_bytes(notes, f"会议纪要：{notes.doc_id}"))
+            render.notice(f"已写入 Word 文档：{args.docx}")
         if args.json:
             print(json.dumps(notes.to_json(markdown, overview_only=args.overview), ensure_ascii=False, indent=1))
             return 0

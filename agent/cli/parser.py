@@ -81,12 +81,14 @@ def build() -> argparse.ArgumentParser:
     which.add_argument("--sector", metavar="NAME", help="one sector (see `jiyao sectors`)")
     which.add_argument("--all", action="store_true",
                        help="the whole briefing: 会议概况, the minutes, then every sector the meeting has evidence for")
-    which.add_argument("--topics", action="store_true", help="the minutes (会议纪要): each topic's headline, "
-                       "speakers and summary, after the overall summary")
+    which.add_argument("--minutes", "--topics", dest="topics", action="store_true",
+                       help="the minutes (会议纪要): the overall summary, decisions, action items (owner, task, "
+                       "due), open questions, then each topic's headline, speakers and summary")
     which.add_argument("--overview", action="store_true", help="the overall summary only (about 250 characters)")
     summ.add_argument("--doc", default=None, metavar="ID", help="the meeting (needed when several are indexed)")
     summ.add_argument("--json", action="store_true", help="print JSON (bullets, citations, markdown)")
     summ.add_argument("--format", choices=["md", "text"], default="md", help="output format (default md)")
+    summ.add_argument("--docx", type=Path, metavar="FILE", help="with --minutes: also write the minutes as Word (.docx) to FILE")
     summ.add_argument("--backend", choices=BACKENDS, default=None, help="auto (default), extractive, openai")
 
     quo = sub.add_parser("quote", help="a corrected quote: recognition errors fixed, every change shown",

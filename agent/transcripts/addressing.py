@@ -39,6 +39,11 @@ def _surname(name: str) -> str:
     return two if len(name) > 2 and two in cedict.surnames() else name[0]
 
 
+def is_name(name: str) -> bool:
+    """Could this be a person's name (a known surname first, no pronoun or measure word)?"""
+    return _is_name(name)
+
+
 def _is_name(name: str) -> bool:
     return (name not in _NOT_NAMES and not any(ch in "位们这那每各些个" for ch in name)
             and (name[:2] in cedict.surnames() or name[0] in cedict.surnames()))

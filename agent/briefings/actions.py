@@ -1,0 +1,290 @@
+"""What a meeting decided, who is to do what by when, and what it left open: the sections minutes
+products put first (决议, 待办, 待定事项), read from its sentences by rule.
+
+- An **action** is a sentence that gives someone a task: the speaker ("我来…", "我周五前出"), the
+  one addressed ("一鸣你…", "你来…", the last other speaker when no name is said) or the one named
+  ("交给小雅", "由阿杰负责", "让小邓配合"). A later "还是B来吧" hands the task before it to B; a
+  proposal turned down ("不行…这次不做") and a question are no task; a task mentioned again
+  (the chair's recap) is the same action, its owner and due date taken from the latest mention
+  that says them. The due date is kept as said and resolved where the meeting's date is known.
+- A **decision** is a sentence that settles (outcomes.settles) and is neither a question nor a
+  proposal; an **open question** one that leaves a matter open (outcomes.leaves_open), with the
+  sentence before it when it only says "这个先待定".
+Every item cites the sentence it comes from; the markers are of spoken Mandarin meetings, not of
+any one meeting."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from .. import tokens
+from ..answer import Citation
+from ..answers import outcomes
+from ..index.library import Document
+from ..transcripts import addressing, cleanup, deadlines, dialogue, handovers
+
+_CJK = "\u4e00-\u9fff"
+_NAME_CHAR = r"[^\W\d_a-zA-Z你我他她们这那的了是就和跟把给在也都要]"  # a CJK character that can be in a name
+# How people are called in a meeting: 小周, 老罗, 王工, 李总, 周老师, 阿杰, 一鸣.
+_CALLED = rf"(?:[小老阿][{_CJK}]|[{_CJK}]{{1,3}}?(?:工|总|老师|主任|经理|姐|哥|医生|护士长|科长))"
+_FUTURE = r"(?:来(?!说|讲|看)|负责|去(?!年)|先|再|会|马上|尽快|回头|今天|明天|这周|下周|跟进|对接|盯|出|做|写|整理|联系|安排|准备|发|提交|牵头|协调|补|改|查|跟)"
+# "我来…", "我这边负责…", "我们组来": the speaker takes it on.
+_SELF = re.compile(rf"我(?!们(?!组|这边))(?:们组|们这边|这边)?(?:这周|今天|明天|下周|回头|就|{deadlines.DEADLINE.pattern})?(?P<verb>{_FUTURE})")
+# Said to someone: "你来…", "你出个方案", "一鸣你…".
+_YOU = re.compile(rf"(?<!让)(?<!叫)(?P<name>{_CALLED}|[{_CJK}]{{2,3}})?你(?:们)?(?:这边|那边)?(?:就)?(?P<verb>{_FUTURE}|把|给|抓紧|负责)")
+# Someone named gets it: "交给小雅", "由阿杰负责", "让小邓配合你", "还是阿杰来吧", "小林负责".
+_NAMED = re.compile(
+    rf"(?:交给|由|让|麻烦|还是|换成|改成)(?P<name>{_CALLED}|{_NAME_CHAR}{{2,3}}?)(?=来|去|负责|配合|跟|做|出|写|整理|对接|盯|吧|[，,。])"
+    rf"|(?P<subject>{_CALLED}|{_NAME_CHAR}{{2,3}})(?:那边|这边)?(?:来负责|负责|来做|来跟|牵头)")
+# Said as a request to the one spoken to, when no name is said: "你出个方案…吧", "你看一下".
+_REQUEST = re.compile(r"一下|吧[，,。！!]?$|吧[，,]|尽快|抓紧|赶紧")
+# Not a task: what was done or proposed before, a wish, a hypothesis.
+_NOT_TASK = re.compile(r"已经|你(?:上次|刚才|之前|说的|提的|觉得|看|说)|我(?:觉得|估计|想|看|是说|的意思|们上周|上周|昨天|刚才)|如果|假如|要是|能不能|要不要|可不可以")
+# Speaking at the meeting itself is no task: "我先说一下", "我补充一下".
+_MEETING_TALK = re.compile(r"[我你](?:先|再)?(?:把[^，,。]{0,8})?(?:说|讲|介绍|补充|汇报|总结|插|问)(?:一下|两句|几句)|我(?:先)?来(?:传达|讲|说|介绍|主持|总结|回应|谈|分享|回答|提|问|了)")
+# A decision is said in full: "那就好" or "如果…的话" settles nothing.
+_HYPOTHETICAL = re.compile(r"如果|假如|要是|的话")
+MIN_DECISION_CHARS = 6
+_REASSIGN = re.compile(rf"还是(?P<name>{_CALLED}|{_NAME_CHAR}{{2,3}}?)来|换(?:成)?(?P<name2>{_CALLED}|{_NAME_CHAR}{{2,3}}?)来")
+_REJECTS = re.compile(r"不行|不做|不动|先不|算了|不用了|不搞|不接受|往后放")
+TASK_CHARS = 40  # a task as listed: its clause, at most this long
+SAME_TASK = 0.5  # a mention sharing this share of its words with an action is that action again
+REASSIGN_UNITS = 15  # sentences after a task within which "还是B来吧" hands it over
+_ASSISTS = re.compile(r"配合|协助|帮忙|一起")
+NEAR_UNITS = 3  # sentences within which a bare "我周五前出" completes the action just given
+
+
+@dataclass
+class Item:
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "citations": [c.to_json() for c in self.citations]}
+
+
+@dataclass
+class Action:
+    owner: str
+    task: str
+    due: Optional[str]
+    due_date: Optional[str]
+    citations: list[Citation] = field(default_factory=list)
+    words: set = field(default_factory=set, repr=False)
+    unit: int = -1
+
+    def to_json(self) -> dict:
+        return {"owner": self.owner, "task": self.task, "due": self.due, "due_date": self.due_date,
+                "citations": [c.to_json() for c in self.citations]}
+
+
+@dataclass
+class Outcomes:
+    decisions: list[Item]
+    actions: list[Action]
+    open_questions: list[Item]
+
+    def number(self, first: int) -> None:
+        """Number the citations from first on, in the order the sections are listed."""
+        for group in (self.decisions, self.actions, self.open_questions):
+            for item in group:
+                item.citations = [replace(c, n=first + k) for k, c in enumerate(item.citations)]
+                first += len(item.citations)
+
+    def to_json(self) -> dict:
+        return {"decisions": [d.to_json() for d in self.decisions], "actions": [a.to_json() for a in self.actions],
+                "open_questions": [q.to_json() for q in self.open_questions]}
+
+
+def extract(doc: Document, corrector=lambda s: s) -> Outcomes:
+    decisions, actions, open_items = [], [], []
+    for i, (s, e) in _pieces(doc):
+        said = doc.text[s:e]
+        if handovers.is_procedural(said):
+            continue
+        if outcomes.leaves_open(said) and not _asks(said):
+            open_items.append(_open_item(doc, i, s, e, corrector))
+            continue
+        if _asks(said):
+            continue
+        if _REJECTS.search(said):
+            _drop_rejected(actions, said)
+        found = _action(doc, i, s, e)
+        if found:
+            _merge(actions, found, corrector, doc)
+        if _decision(said) and not (found and not _decides(said)):
+            _add_unique(decisions, Item(_clean(corrector(said)), [_cite(doc, s, e)]))
+    return Outcomes(decisions, actions, open_items)
+
+
+def _pieces(doc: Document):
+    """(unit number, (start, end)) of each sentence, a recap's "第一，…；第二，…" cut at its semicolons."""
+    for i, (s, e) in enumerate(doc.units):
+        s = _after_label(doc, s, e)
+        for m in re.finditer(r"[^；;]+[；;]?", doc.text[s:e]):
+            if m.group(0).strip():
+                yield i, (s + m.start(), s + m.end())
+
+
+def _asks(said: str) -> bool:
+    return dialogue.is_question(said) or said.rstrip().endswith(("？", "?"))
+
+
+def _decision(said: str) -> bool:
+    return outcomes.settles(said) and not outcomes.proposes(said) and not _HYPOTHETICAL.search(said) \
+        and len(re.findall(rf"[{_CJK}\d]", cleanup.clean(said))) >= MIN_DECISION_CHARS
+
+
+def _decides(said: str) -> bool:
+    """Does a sentence that gives a task also settle something ("那就这么定了，…你来…")?"""
+    return bool(re.search(r"就这么定|就这么办|决定|定了|定下来|那就.{1,12}吧|不行|不做", said))
+
+
+def _after_label(doc: Document, s: int, e: int) -> int:
+    """Where a sentence's words start, past the speaker's label ("说话人 1：") that opens a turn."""
+    turn = doc.turn_at(s)
+    for name in (turn.speaker, turn.source_label):
+        if name and doc.text.startswith(name, s) and doc.text[s + len(name):s + len(name) + 1] in "：:":
+            return s + len(name) + 1
+    label = handovers.LABEL.match(doc.text, s)
+    return label.end() if label and label.end() < e else s
+
+
+def _action(doc: Document, i: int, s: int, e: int) -> Optional[Action]:
+    said = doc.text[s:e]
+    if (_NOT_TASK.search(said) and not _REASSIGN.search(said)) or _MEETING_TALK.search(said) \
+            or dialogue.is_invitation(said) \
+            or said.rstrip().endswith(("？", "?")):
+        return None
+    turn = doc.turn_at(s)
+    owner, at = None, None
+    m = _REASSIGN.search(said) or _NAMED.search(said)
+    if m and _person(doc, _name(m, doc.people)):
+        owner, at = _name(m, doc.people), m.end()
+    elif (m := _YOU.search(said)):
+        called = _name(m, doc.people) if m.group("name") else None
+        if called and _person(doc, called):
+            owner = called
+        elif _REQUEST.search(said) or deadlines.find(said):  # "你出个方案…吧": the one just heard
+            owner = _addressee(doc, turn)
+        at = m.start("verb")
+    elif (m := _SELF.search(said)):
+        owner, at = turn.label(), m.start("verb")
+    if not owner:
+        return None
+    owner = _canonical(doc, owner)
+    deadline = deadlines.find(said)
+    if m.re is _SELF and not deadline and not re.match(r"先?(?:来|负责|去|跟进|对接|牵头)", said[m.start("verb"):]):
+        return None
+    given = m.re is _NAMED and m.group("name")  # "交给小蒋吧": the words that give it are not the task
+    task = _task(said[:m.start()] + said[m.end():], m.start()) if given else _task(said, at)
+    words = _task_words(task.replace(deadline.group(0), "") if deadline else task) - {owner}
+    return Action(owner, task, deadline.group(0) if deadline else None,
+                  deadlines.resolve(deadline, doc.date) if deadline else None,
+                  [_cite(doc, s, e)], words, i)
+
+
+def _task_words(task: str) -> set:
+    """What a task is about: its words of two characters or more, people and pronouns aside."""
+    return {w for w in tokens.words(task) if len(w) >= 2 and w not in tokens.STOPWORDS and not w.startswith(("我", "你"))}
+
+
+def _name(m: re.Match, people: frozenset = frozenset()) -> str:
+    """The name a pattern caught, cut to a person the meeting knows when it caught more ("序葛振")."""
+    name = next(g for g in m.groups() if g)
+    return next((p for p in sorted(people, key=len, reverse=True) if name.endswith(p)), name)
+
+
+def _canonical(doc: Document, name: str) -> str:
+    """A speaker's name as the file gives it when the meeting calls them by part of it (一鸣 → 邵一鸣)."""
+    if _labelled(name):
+        return name
+    full = {t.speaker for t in doc.turns if t.speaker and len(t.speaker) > len(name) and t.speaker.endswith(name)}
+    return full.pop() if len(full) == 1 else name
+
+
+def _person(doc: Document, name: str) -> bool:
+    return name in doc.people or bool(re.fullmatch(_CALLED, name)) or (
+        addressing.is_name(name) and bool(tokens.person_names(name)))
+
+
+def _addressee(doc: Document, turn) -> Optional[str]:
+    """The one spoken to when no name is said: the other speaker of the turn before."""
+    for before in reversed(doc.turns[:turn.index]):
+        if before.label() != turn.label() and (before.speaker or before.title):
+            return before.label()
+    return None
+
+
+def _task(said: str, at: int) -> str:
+    """The clause from where the task starts, to the sentence's end or TASK_CHARS (said without
+    the words that name a person given it: "交给小蒋吧")."""
+    said = re.sub(r"^吧|(?<=[\u4e00-\u9fff])吧(?=[，,。])", "", said)
+    start = max(said.rfind(p, 0, max(at, 0)) for p in "，,；;：:") + 1
+    text = said[start:].strip(" 。！!，,")
+    return text[:TASK_CHARS]
+
+
+def _merge(actions: list[Action], new: Action, corrector, doc: Document) -> None:
+    """One action per task: a new mention of a task updates it (owner, due date)."""
+    new.task = _clean(corrector(new.task))
+    same = [a for a in actions if new.words and len(new.words & a.words) / len(new.words) >= SAME_TASK]
+    reassigns = bool(_REASSIGN.search(new.citations[0].quote))
+    bare = reassigns or not new.words
+    if not same and bare and actions and new.unit - actions[-1].unit <= (REASSIGN_UNITS if reassigns else NEAR_UNITS):
+        same = [actions[-1]]
+    if _ASSISTS.search(new.task) and not reassigns:
+        same = []  # "让小邓配合你": a second person on the task, not the task handed over
+    if not same:
+        actions.append(new)
+        return
+    old = same[-1]
+    if reassigns or _labelled(old.owner) or not _labelled(new.owner):
+        old.owner = new.owner  # "我来" from a labelled speaker keeps the name the task was given to
+    if new.due:
+        old.due, old.due_date = new.due, new.due_date
+    if len(new.words) > len(old.words) and not bare:
+        old.task, old.words = new.task, old.words | new.words
+    old.citations.append(new.citations[0])
+    old.unit = new.unit
+
+
+def _labelled(owner: str) -> bool:
+    return bool(re.match(r"(?:发言人|说话人|Speaker|SPEAKER)\s*\d", owner))
+
+
+def _drop_rejected(actions: list[Action], said: str) -> None:
+    """A task turned down ("海外版这次不做") is no action."""
+    said_words = {w for w in tokens.words(said) if len(w) >= 2}
+    for a in list(actions):
+        if a.words and a.words & said_words and len(a.words & said_words) / len(a.words) >= SAME_TASK:
+            actions.remove(a)
+
+
+def _open_item(doc: Document, i: int, s: int, e: int, corrector) -> Item:
+    """What was left open: the sentence, with the one before when it only points ("这个先待定")."""
+    said = doc.text[s:e]
+    start = s
+    if re.match(r"^(?:那|好)?[，,]?(?:这个|这事|这件事|那个|这块|它)", said.strip()) and i > 0:
+        start = _after_label(doc, *doc.units[i - 1])
+    return Item(_clean(corrector(doc.text[start:e])), [_cite(doc, start, e)])
+
+
+def _add_unique(items: list[Item], new: Item) -> None:
+    words = {w for w in tokens.words(new.text) if len(w) >= 2}
+    for old in items:
+        seen = {w for w in tokens.words(old.text) if len(w) >= 2}
+        if words and len(words & seen) / len(words) >= 0.7:
+            return
+    items.append(new)
+
+
+def _clean(text: str) -> str:
+    return cleanup.clean(text).strip().strip("，,。 ")
+
+
+def _cite(doc: Document, s: int, e: int) -> Citation:
+    chunk = doc.chunk_of.get(next((u for u in doc.units if u[0] <= s < u[1]), (-1, -1)))
+    passage = (chunk.start, chunk.end) if chunk else (s, e)
+    return doc.citation(0, passage, (s, e))

@@ -1,0 +1,74 @@
+"""The minutes as a Word document (python-docx): headings, the decisions, an action table (owner,
+task, due), the open questions and the topics, each line's citations as numbered notes that name
+the speaker, the time where the recording has one, and the words said. (python-docx has no API for
+real footnotes; notes at the end, numbered like the Markdown's footnotes, are what it offers.)"""
+from __future__ import annotations
+
+import io
+from itertools import count
+
+from docx import Document as Word
+
+from ..answer import Citation
+from .minutes import Minutes, Summary
+
+
+def _note(c: Citation) -> str:
+    s, e = (c.quote_start, c.quote_end) if c.quote_start is not None else (c.start, c.end)
+    return f"{c.heard()}，{c.source} 第 {s}–{e} 字：“{c.quote.replace(chr(10), ' ')}”"
+
+
+def docx_bytes(result: Minutes, title: str) -> bytes:
+    """The minutes as a .docx file's bytes."""
+    doc = Word()
+    doc.add_heading(title, level=0)
+    notes: list[str] = []
+    numbers = count(1)
+
+    def marks(citations: list[Citation]) -> str:
+        out = []
+        for c in citations:
+            out.append(f"[{next(numbers)}]")
+            notes.append(_note(c))
+        return "".join(out)
+
+    def summary(s: Summary) -> str:
+        text = s.text
+        for c in s.citations:
+            text = text.replace(f"[{c.n}]", marks([c]))
+        return text
+
+    doc.add_heading("概要", level=1)
+    doc.add_paragraph(summary(result.overview) or "（没有可摘要的内容）")
+    found = result.outcomes
+    if found and found.decisions:
+        doc.add_heading("决议", level=1)
+        for d in found.decisions:
+            doc.add_paragraph(d.text + marks(d.citations), style="List Bullet")
+    if found and found.actions:
+        doc.add_heading("待办事项", level=1)
+        table = doc.add_table(rows=1, cols=3)
+        table.style = "Table Grid"
+        for cell, head in zip(table.rows[0].cells, ("负责人", "事项", "截止")):
+            cell.text = head
+        for a in found.actions:
+            row = table.add_row().cells
+            row[0].text, row[1].text = a.owner, a.task + marks(a.citations)
+            row[2].text = (a.due or "—") + (f"（{a.due_date}）" if a.due_date else "")
+    if found and found.open_questions:
+        doc.add_heading("待定事项", level=1)
+        for q in found.open_questions:
+            doc.add_paragraph(q.text + marks(q.citations), style="List Bullet")
+    if result.topics:
+        doc.add_heading("议题", level=1)
+        for part in result.topics:
+            doc.add_heading(f"{part.topic.n}. {part.topic.headline}", level=2)
+            doc.add_paragraph("发言人：" + ("、".join(part.topic.speakers) or "发言人不详"))
+            doc.add_paragraph(summary(part.summary) or "（本议题没有可摘要的内容）")
+    if notes:
+        doc.add_heading("注释", level=1)
+        for n, text in enumerate(notes, 1):
+            doc.add_paragraph(f"[{n}] {text}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,134 @@
+"""Minutes people use: decisions, action items (owner, task, due) and open questions read from a
+team meeting; deadlines resolved against the meeting's date; the scoring of minutes against gold."""
+import json
+import re
+
+import pytest
+
+from agent.briefings import actions, summarize
+from agent.evals import minutes as scoring
+from agent.index.library import Library
+from agent.transcripts import deadlines
+
+from .conftest import ROOT, home_with, make_settings, run_jiyao
+
+# A short team meeting written for this test (a recorder's text export, 说话人 N): a task given to
+# one person and handed to another, a proposal turned down, a decision, a matter left open.
+TEAM = ROOT / "tests" / "fixtures" / "2026-03-03-team-weekly.txt"
+
+
+@pytest.fixture(scope="module")
+def team_home(sample_home, tmp_path_factory):
+    return home_with(sample_home, tmp_path_factory, "team", [TEAM])
+
+
+@pytest.fixture(scope="module")
+def team(team_home):
+    settings = make_settings(team_home)
+    notes, page = summarize.meeting_minutes(Library(settings), settings, TEAM.stem)
+    return notes, page
+
+
+@pytest.mark.parametrize("said, meeting, due", [
+    ("我周五前出", "2026-11-24", "2026-11-27"),  # a Tuesday: that Friday
+    ("下下周三交第一版", "2026-11-24", "2026-12-09"),
+    ("12月18号之前上线", "2026-11-24", "2026-12-18"),
+    ("18号之前", "2026-11-20", "2026-12-18"),  # a day gone this month: next month's
+    ("1月9号", "2026-12-10", "2027-01-09"),  # said in December: next year's
+    ("月底", "2026-02-03", "2026-02-28"),
+    ("明天上午十点之前", "2026-12-31", "2027-01-01"),
+    ("两周之内", "2026-11-24", "2026-12-08"),
+])
+def test_a_deadline_as_said_resolves_against_the_meetings_date(said, meeting, due):
+    found = deadlines.find(said)
+    assert found and found.group(0) in said
+    assert deadlines.resolve(found, meeting) == due
+    assert deadlines.resolve(found, None) is None  # no date for the meeting: kept as said only
+
+
+def test_counts_and_ordinals_are_not_deadlines():
+    assert deadlines.find("目标是八千人同时在线") is None
+    assert deadlines.find("第三个方面") is None
+
+
+def test_a_reassigned_task_has_its_last_owner_and_a_turned_down_proposal_is_no_task(team):
+    notes, _ = team
+    found = notes.outcomes
+    by_task = {a.task: a for a in found.actions}
+    report = next(a for t, a in by_task.items() if "报表" in t)
+    assert report.owner == "老范"  # "交给小蒋吧" then "还是老范来吧"
+    assert "小蒋" not in report.task  # the words that gave it to the first owner are not the task
+    assert report.due == "周五前" and report.due_date == "2026-03-06"
+    assert len([a for a in found.actions if "报表" in a.task]) == 1  # one action per task
+    assert not any("电话" in a.task for a in found.actions)  # "要不要…电话通知？" "不行…这次不做"
+    assert any("这次不做" in d.text for d in found.decisions)
+    assert any("培训" in q.text for q in found.open_questions)
+
+
+def test_every_citation_points_into_the_meeting(team_home, team):
+    notes, _ = team
+    doc = Library(make_settings(team_home)).corpus().docs[TEAM.stem]
+    numbers = []
+    for item in [*notes.outcomes.decisions, *notes.outcomes.actions, *notes.outcomes.open_questions]:
+        for c in item.citations:
+            assert doc.text[c.start:c.end] == c.text and c.start <= c.quote_start < c.quote_end <= c.end
+            numbers.append(c.n)
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    assert min(numbers) > max(c.n for c in notes.overview.citations)  # numbered after the summaries'
+
+
+def test_the_minutes_page_has_a_decisions_list_an_action_table_and_open_questions(team):
+    _, page = team
+    assert page.index("## 决议") < page.index("## 待办事项") < page.index("## 待定事项") < page.index("## 议题")
+    row = next(line for line in page.splitlines() if line.startswith("| 老范 |"))
+    assert "周五前（2026-03-06）" in row and re.search(r"\[\^\d+\]", row)
+
+
+def test_summarize_minutes_json_leaves_out_empty_sections(team_home):
+    data = json.loads(run_jiyao(team_home, "summarize", "--minutes", "--doc", TEAM.stem, "--json").stdout)
+    assert {"decisions", "actions", "open_questions", "topics", "overview"} <= set(data)
+    assert all(set(a) >= {"owner", "task", "due", "due_date", "citations"} for a in data["actions"])
+    speech = json.loads(run_jiyao(team_home, "summarize", "--topics", "--doc", "2021-01-23-work-safety-conference",
+                                  "--json").stdout)
+    assert "open_questions" not in speech  # a speech leaves nothing open: no empty section
+    assert len(speech.get("actions", [])) <= 1  # speeches hand out no tasks to people in the room
+
+
+def test_scoring_matches_owner_task_and_due():
+    cite = [{"text": "老范周五前迁完", "start": 0, "end": 7, "quote_start": 0, "quote_end": 7}]
+    gold = {"meeting_date": "2026-03-03",
+            "actions": [{"owner": ["范建", "老范"], "task": "迁移报表", "task_words": ["迁完"], "due": "周五前",
+                         "due_date": "2026-03-06"}],
+            "decisions": [{"text": "只发群消息", "words": ["群消息"]}],
+            "not_actions": [{"owner": ["小蒋"], "task_words": ["迁完"], "why": "superseded", "quote": "交给小蒋吧"}]}
+    right = {"actions": [{"owner": "老范", "task": "迁完", "due": "周五前", "due_date": "2026-03-06", "citations": cite}],
+             "decisions": [{"text": "只发群消息", "citations": cite}]}
+    score = scoring.score(right, gold)
+    assert score.actions.f1() == 1.0 and score.decisions.f1() == 1.0 and not score.wrongly_listed
+    late = {**right, "actions": [{**right["actions"][0], "due_date": "2026-03-13"}]}
+    assert scoring.score(late, gold).actions.f1() == 0.0  # the due date is part of being right
+    wrong = {**right, "actions": [{**right["actions"][0], "owner": "小蒋"}]}
+    assert scoring.score(wrong, gold).wrongly_listed and scoring.score(wrong, gold).actions.right == 0
+
+
+def test_the_word_minutes_hold_every_section_and_every_citation(team):
+    import io
+
+    from docx import Document as Word
+
+    from agent.briefings import word
+
+    notes, _ = team
+    doc = Word(io.BytesIO(word.docx_bytes(notes, "会议纪要")))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert {"概要", "决议", "待办事项", "待定事项", "议题", "注释"} <= set(headings)
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["负责人", "事项", "截止"]
+    assert len(table.rows) == len(notes.outcomes.actions) + 1
+    assert any(r.cells[0].text == "老范" and r.cells[2].text == "周五前（2026-03-06）" for r in table.rows)
+    found = notes.outcomes
+    cited = len(notes.overview.citations) + sum(len(t.summary.citations) for t in notes.topics)
+    cited += sum(len(i.citations) for i in [*found.decisions, *found.actions, *found.open_questions])
+    at = next(i for i, p in enumerate(doc.paragraphs) if p.text == "注释" and p.style.name.startswith("Heading"))
+    listed = [p.text for p in doc.paragraphs[at + 1:]]
+    assert len(listed) == cited and all("说话人" in n for n in listed)  # each names its speaker
