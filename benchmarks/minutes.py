@@ -27,7 +27,7 @@ from agent.settings import Settings  # noqa: E402
 from agent.transcripts.transcript import doc_id_for  # noqa: E402
 
 GOLD = [ROOT / "data/train/meetings/minutes.yaml", ROOT / "data/eval/workplace/minutes.yaml",
-        ROOT / "data/eval/minutes_heldout/minutes.yaml"]
+        ROOT / "data/minutes/heldout/minutes.yaml"]
 
 
 def main() -> int:
