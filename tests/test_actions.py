@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from agent.briefings import actions, summarize
+from agent.briefings import summarize
 from agent.evals import minutes as scoring
 from agent.index.library import Library
 from agent.transcripts import deadlines

@@ -74,6 +74,10 @@ class Action:
     words: set = field(default_factory=set, repr=False)
     unit: int = -1
 
+    def due_text(self) -> str:
+        """The due date as listed: as said, with the date it means ("周五前（2026-03-06）"), or "—"."""
+        return (self.due or "—") + (f"（{self.due_date}）" if self.due_date else "")
+
     def to_json(self) -> dict:
         return {"owner": self.owner, "task": self.task, "due": self.due, "due_date": self.due_date,
                 "citations": [c.to_json() for c in self.citations]}
@@ -112,9 +116,9 @@ def extract(doc: Document, corrector=lambda s: s) -> Outcomes:
             _drop_rejected(actions, said)
         found = _action(doc, i, s, e)
         if found:
-            _merge(actions, found, corrector, doc)
+            _merge(actions, found, corrector)
         if _decision(said) and not (found and not _decides(said)):
-            _add_unique(decisions, Item(_clean(corrector(said)), [_cite(doc, s, e)]))
+            _add_unique(decisions, Item(_clean(corrector(said)), [doc.sentence_citation(0, s, e)]))
     return Outcomes(decisions, actions, open_items)
 
 
@@ -154,19 +158,20 @@ def _after_label(doc: Document, s: int, e: int) -> int:
 def _action(doc: Document, i: int, s: int, e: int) -> Optional[Action]:
     said = doc.text[s:e]
     if (_NOT_TASK.search(said) and not _REASSIGN.search(said)) or _MEETING_TALK.search(said) \
-            or dialogue.is_invitation(said) \
-            or said.rstrip().endswith(("？", "?")):
-        return None
+            or dialogue.is_invitation(said):
+        return None  # (questions never reach here: extract skips them)
     turn = doc.turn_at(s)
+    deadline = deadlines.find(said)
     owner, at = None, None
     m = _REASSIGN.search(said) or _NAMED.search(said)
-    if m and _person(doc, _name(m, doc.people)):
-        owner, at = _name(m, doc.people), m.end()
+    named = _name(m, doc.people) if m else None
+    if named and _person(doc, named):
+        owner, at = named, m.end()
     elif (m := _YOU.search(said)):
         called = _name(m, doc.people) if m.group("name") else None
         if called and _person(doc, called):
             owner = called
-        elif _REQUEST.search(said) or deadlines.find(said):  # "你出个方案…吧": the one just heard
+        elif _REQUEST.search(said) or deadline:  # "你出个方案…吧": the one just heard
             owner = _addressee(doc, turn)
         at = m.start("verb")
     elif (m := _SELF.search(said)):
@@ -174,7 +179,6 @@ def _action(doc: Document, i: int, s: int, e: int) -> Optional[Action]:
     if not owner:
         return None
     owner = _canonical(doc, owner)
-    deadline = deadlines.find(said)
     if m.re is _SELF and not deadline and not re.match(r"先?(?:来|负责|去|跟进|对接|牵头)", said[m.start("verb"):]):
         return None
     given = m.re is _NAMED and m.group("name")  # "交给小蒋吧": the words that give it are not the task
@@ -182,7 +186,7 @@ def _action(doc: Document, i: int, s: int, e: int) -> Optional[Action]:
     words = _task_words(task.replace(deadline.group(0), "") if deadline else task) - {owner}
     return Action(owner, task, deadline.group(0) if deadline else None,
                   deadlines.resolve(deadline, doc.date) if deadline else None,
-                  [_cite(doc, s, e)], words, i)
+                  [doc.sentence_citation(0, s, e)], words, i)
 
 
 def _task_words(task: str) -> set:
@@ -226,7 +230,7 @@ def _task(said: str, at: int) -> str:
     return text[:TASK_CHARS]
 
 
-def _merge(actions: list[Action], new: Action, corrector, doc: Document) -> None:
+def _merge(actions: list[Action], new: Action, corrector) -> None:
     """One action per task: a new mention of a task updates it (owner, due date)."""
     new.task = _clean(corrector(new.task))
     same = [a for a in actions if new.words and len(new.words & a.words) / len(new.words) >= SAME_TASK]
@@ -268,7 +272,7 @@ def _open_item(doc: Document, i: int, s: int, e: int, corrector) -> Item:
     start = s
     if re.match(r"^(?:那|好)?[，,]?(?:这个|这事|这件事|那个|这块|它)", said.strip()) and i > 0:
         start = _after_label(doc, *doc.units[i - 1])
-    return Item(_clean(corrector(doc.text[start:e])), [_cite(doc, start, e)])
+    return Item(_clean(corrector(doc.text[start:e])), [doc.sentence_citation(0, start, e)])
 
 
 def _add_unique(items: list[Item], new: Item) -> None:
@@ -282,9 +286,3 @@ def _add_unique(items: list[Item], new: Item) -> None:
 
 def _clean(text: str) -> str:
     return cleanup.clean(text).strip().strip("，,。 ")
-
-
-def _cite(doc: Document, s: int, e: int) -> Citation:
-    chunk = doc.chunk_of.get(next((u for u in doc.units if u[0] <= s < u[1]), (-1, -1)))
-    passage = (chunk.start, chunk.end) if chunk else (s, e)
-    return doc.citation(0, passage, (s, e))

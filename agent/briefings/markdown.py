@@ -11,10 +11,15 @@ from .actions import Outcomes
 from .minutes import Minutes, Summary
 
 
-def _footnote(n: int, c: Citation) -> str:
+def note(c: Citation) -> str:
+    """What a citation's note says: who said it and when, where, and the words said."""
     s, e = (c.quote_start, c.quote_end) if c.quote_start is not None else (c.start, c.end)
     quote = c.quote.replace("\n", " ")
-    return f"[^{n}]: {c.heard()}，{c.source} 第 {s}–{e} 字：“{quote}”"
+    return f"{c.heard()}，{c.source} 第 {s}–{e} 字：“{quote}”"
+
+
+def _footnote(n: int, c: Citation) -> str:
+    return f"[^{n}]: {note(c)}"
 
 
 def section(briefing: Briefing, numbers: Iterator[int], level: int = 2) -> tuple[list[str], list[str]]:
@@ -24,13 +29,8 @@ def section(briefing: Briefing, numbers: Iterator[int], level: int = 2) -> tuple
     if not briefing.bullets:
         lines.append("- （本次会议记录中没有找到这一领域的内容）")
     for bullet in briefing.bullets:
-        marks = []
-        for c in bullet.citations:
-            n = next(numbers)
-            marks.append(f"[^{n}]")
-            notes.append(_footnote(n, c))
         who = f"**{bullet.speaker}**：" if bullet.speaker else ""
-        lines.append(f"- {who}{bullet.text}{''.join(marks)}")
+        lines.append(f"- {who}{bullet.text}{_marks(bullet.citations, numbers, notes)}")
     return lines + [""], notes
 
 
@@ -109,10 +109,7 @@ def outcome_sections(found: Outcomes, numbers: Iterator[int], h: str) -> tuple[l
     if found.actions:
         lines += [f"{h} 待办事项", "", "| 负责人 | 事项 | 截止 |", "| --- | --- | --- |"]
         for a in found.actions:
-            due = a.due or "—"
-            if a.due_date:
-                due += f"（{a.due_date}）"
-            lines.append(f"| {a.owner} | {a.task.replace('|', '｜')}{_marks(a.citations, numbers, notes)} | {due} |")
+            lines.append(f"| {a.owner} | {a.task.replace('|', '｜')}{_marks(a.citations, numbers, notes)} | {a.due_text()} |")
         lines.append("")
     if found.open_questions:
         lines += [f"{h} 待定事项", ""] + [f"- {q.text}{_marks(q.citations, numbers, notes)}"

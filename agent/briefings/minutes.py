@@ -120,7 +120,7 @@ def summary(doc: Document, picked: list[Clause], corrector, first: int = 1) -> S
     """The clauses as one text, each corrected, followed by its citation marker, read as a sentence."""
     parts, citations = [], []
     for clause in picked:
-        citation = _cite(doc, clause, first + len(citations))
+        citation = doc.sentence_citation(first + len(citations), clause.start, clause.end)
         text = _standalone(corrector(doc.text[clause.start:clause.end]))
         if not text or numbers.unsupported(text, [citation.attributed()]):
             continue
@@ -133,12 +133,6 @@ def _standalone(text: str) -> str:
     """A corrected clause as a sentence of its own: no connective or punctuation at its ends."""
     edge = "，,。；;、：: "
     return _CONNECTIVE.sub("", text.strip().strip(edge)).strip(edge)
-
-
-def _cite(doc: Document, clause: Clause, n: int) -> Citation:
-    chunk = doc.chunk_of.get(next((u for u in doc.units if u[0] <= clause.start < u[1]), (-1, -1)))
-    passage = (chunk.start, chunk.end) if chunk else (clause.start, clause.end)
-    return doc.citation(n, passage, (clause.start, clause.end))
 
 
 @dataclass

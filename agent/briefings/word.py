@@ -10,12 +10,8 @@ from itertools import count
 from docx import Document as Word
 
 from ..answer import Citation
+from .markdown import note
 from .minutes import Minutes, Summary
-
-
-def _note(c: Citation) -> str:
-    s, e = (c.quote_start, c.quote_end) if c.quote_start is not None else (c.start, c.end)
-    return f"{c.heard()}，{c.source} 第 {s}–{e} 字：“{c.quote.replace(chr(10), ' ')}”"
 
 
 def docx_bytes(result: Minutes, title: str) -> bytes:
@@ -29,7 +25,7 @@ def docx_bytes(result: Minutes, title: str) -> bytes:
         out = []
         for c in citations:
             out.append(f"[{next(numbers)}]")
-            notes.append(_note(c))
+            notes.append(note(c))
         return "".join(out)
 
     def summary(s: Summary) -> str:
@@ -54,7 +50,7 @@ def docx_bytes(result: Minutes, title: str) -> bytes:
         for a in found.actions:
             row = table.add_row().cells
             row[0].text, row[1].text = a.owner, a.task + marks(a.citations)
-            row[2].text = (a.due or "—") + (f"（{a.due_date}）" if a.due_date else "")
+            row[2].text = a.due_text()
     if found and found.open_questions:
         doc.add_heading("待定事项", level=1)
         for q in found.open_questions:

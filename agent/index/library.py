@@ -96,6 +96,12 @@ class Document:
                         *(quote or (None, None)), aliases=turn.aliases, date=self.date,
                         **self.timed(*(quote or (s, e))))
 
+    def sentence_citation(self, n: int, start: int, end: int) -> Citation:
+        """Citation n of the words text[start:end], in the passage (chunk) of the sentence holding
+        them (the words alone when no chunk holds it)."""
+        chunk = self.chunk_of.get(next((u for u in self.units if u[0] <= start < u[1]), (-1, -1)))
+        return self.citation(n, (chunk.start, chunk.end) if chunk else (start, end), (start, end))
+
     def timed(self, start: int, end: int) -> dict:
         """When text[start:end] was said: from the first cue it touches to the last (None when the
         source has no times)."""
