@@ -51,6 +51,19 @@ def chain(prompt, settings: Settings, streaming: bool = False, followup: bool = 
     return ChatPromptTemplate.from_messages(messages) | chat_model(settings, streaming)
 
 
+def structured(prompt, settings: Settings, schema, method: Optional[str] = None):
+    """LCEL: the prompt file's messages | the model asked for a reply in `schema` (a pydantic class)
+    by `method` (default settings.llm_outcomes): json_mode (response_format json_object: the prompt
+    must show the shape and say "JSON"), function_calling (a forced tool call) or json_schema (strict
+    structured outputs, OpenAI and vLLM only). It returns {"raw", "parsed", "parsing_error"}: a reply
+    that does not parse is no exception, an endpoint failure is."""
+    from langchain_core.prompts import ChatPromptTemplate
+
+    model = chat_model(settings).with_structured_output(schema, method=method or settings.llm_outcomes,
+                                                        include_raw=True)
+    return ChatPromptTemplate.from_messages([("system", prompt.system), ("human", prompt.user)]) | model
+
+
 def run(runnable, inputs: dict, deadline: float, on_token: Optional[Callable[[str], None]] = None) -> tuple[str, dict]:
     """The reply's text and token usage; a reply still arriving at the deadline is a timeout."""
     if on_token is None:

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     bullet_max_chars: int = Field(default=150, ge=40, description="Longest bullet (a quote is cut to its key clauses).")
     overview_chars: int = Field(default=250, ge=50, description="Length of a meeting's overall summary (characters).")
     topic_summary_chars: int = Field(default=120, ge=30, description="Length of each topic's summary (characters).")
+    speaker_summary_chars: int = Field(default=80, ge=0,
+                                       description="Length of each speaker's summary in the minutes (characters; 0: none).")
     top_k: int = Field(default=5, ge=1, le=50, description="Passages returned by retrieval.")
     chroma_url: Optional[str] = Field(
         default=None, description="A Chroma server (http://host:port) instead of the embedded store in the home."
@@ -95,6 +97,10 @@ class Settings(BaseSettings):
     llm_retries: int = Field(default=0, ge=0, le=5, description="Network retries per LLM call (each may take the timeout).")
     llm_temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature.")
     llm_max_tokens: int = Field(default=800, ge=16, description="Longest LLM answer, in tokens.")
+    llm_outcomes: Literal["off", "json_mode", "function_calling", "json_schema"] = Field(
+        default="json_mode", description="LLM minutes' decisions and action items, asked for as: json_mode (a JSON reply, "
+                                   "the most portable), function_calling (a tool call), json_schema (strict, OpenAI and "
+                                   "vLLM only); off: read by rule.")
     threads: Optional[int] = Field(default=None, description="Threads for embedding (OMP_NUM_THREADS).")
     reader_dir: Path = Field(
         default=PROJECT_ROOT / "data" / "reader",

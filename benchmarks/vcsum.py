@@ -8,7 +8,9 @@ in the same run (no split and an even split; Lead, TextRank and the greedy extra
   is cut to the reference's length. Overall summaries are scored against each meeting's summary
   (long_dev.txt), per-segment ones on the gold segments against their `discussion`.
 
-Run: .venv/bin/python benchmarks/vcsum.py [--home DIR]   (a home this script filled is reused)
+Run: .venv/bin/python benchmarks/vcsum.py [--home DIR] [--halves]   (a home this script filled is reused)
+--halves chooses the topic settings on half the meetings and reports Pk, the overview's ROUGE-L
+and the headlines on the other half.
 The test split is reserved for held-out measurement: this script reads only the dev split."""
 from __future__ import annotations
 
@@ -144,10 +146,79 @@ def ours(doc, found: list[minutes.Clause], budget: int, correct) -> tuple[str, i
     return plain, len(numbers.unsupported(plain, [c.attributed() for c in written.citations]))
 
 
+def line_starts(doc) -> list[int]:
+    return [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n" and i + 1 < len(doc.text)]
+
+
+def topic_pk(corpus, meeting, params: topics.Params = topics.DEFAULT) -> tuple[float, float]:
+    """Pk of the found topics and of no split, on one meeting."""
+    doc = corpus.docs[meeting.doc_id]
+    lines = line_starts(doc)
+    gold = [s.index for s in meeting.segments for _ in s.utterances]
+    k = max(1, round(len(gold) / len(meeting.segments) / 2))
+    found = topics.segment(doc, summarize.unit_vectors(corpus, doc), params)
+    mine = [bisect.bisect_right([t.start for t in found], line) for line in lines]
+    return pk(gold, mine, k), pk(gold, [0] * len(gold), k)
+
+
+GRID = {"chars_per_topic": (2000, 2500, 3000), "w_meaning": (0.5, 0.7, 0.9), "w_question": (0.0, 0.3, 0.6),
+        "min_topic_share": (0.3, 0.5)}
+
+
+def halves(corpus, all_meetings, correct) -> None:
+    """Topic settings chosen on one half of the dev meetings (even positions by id), reported on
+    the other half beside no split, with the overview's ROUGE-L there beside TextRank, and the
+    headlines of the gold segments against VCSum's own headlines (agenda) beside the segment's
+    first words."""
+    import itertools
+
+    ordered = sorted(all_meetings, key=lambda m: m.id)
+    tune, report = ordered[0::2], ordered[1::2]
+    tried = []
+    for values in itertools.product(*GRID.values()):
+        params = topics.Params(**dict(zip(GRID, values)))
+        tried.append((float(np.mean([topic_pk(corpus, m, params)[0] for m in tune])), values, params))
+    tried.sort(key=lambda t: t[0])
+    best_pk, _, best = tried[0]
+    here = [topic_pk(corpus, m, best) for m in report]
+    default = [topic_pk(corpus, m)[0] for m in report]
+    print(f"{len(tried)} settings tried on {len(tune)} meetings; best there: {best} (Pk {best_pk:.3f}); "
+          f"shipped defaults there: {np.mean([topic_pk(corpus, m)[0] for m in tune]):.3f}")
+    print(f"\n| held-out half ({len(report)} meetings) | Pk (lower is better) |\n| --- | --- |")
+    print(f"| jiyao, settings chosen on the other half | {np.mean([h[0] for h in here]):.3f} |")
+    print(f"| jiyao, shipped defaults | {np.mean(default):.3f} |")
+    print(f"| no split | {np.mean([h[1] for h in here]):.3f} |")
+    ours_l, rank_l, head, first = [], [], [], []
+    for meeting in report:
+        doc = corpus.docs[meeting.doc_id]
+        every = minutes.clauses(doc, 0, len(doc.text))
+        budget = len(counted(meeting.summary))
+        ours_l.append(rouge(ours(doc, every, budget, correct)[0], meeting.summary)[2])
+        rank_l.append(rouge(textrank(sentences(doc, 0, len(doc.text)), budget), meeting.summary)[2])
+        lines, at = line_starts(doc), 0
+        for seg in meeting.segments:
+            end = at + len(seg.utterances)
+            start, stop = lines[at], lines[end] if end < len(lines) else len(doc.text)
+            if seg.agenda:
+                head.append(_unigram_f1(topics.headline(doc, start, stop), seg.agenda))
+                first.append(_unigram_f1(_LABEL.sub("", doc.text[start:stop])[:topics.HEADLINE_CHARS], seg.agenda))
+            at = end
+    print(f"\n| held-out half | overview ROUGE-L |\n| --- | --- |\n| jiyao | {np.mean(ours_l):.3f} |\n"
+          f"| TextRank | {np.mean(rank_l):.3f} |")
+    print(f"\n| headlines of the held-out half's {len(head)} gold segments | ROUGE-1 F1 against VCSum's |\n"
+          f"| --- | --- |\n| jiyao | {np.mean(head):.3f} |\n| the segment's first words | {np.mean(first):.3f} |")
+
+
+def _unigram_f1(mine: str, reference: str) -> float:
+    return _f1(Counter(counted(mine)), Counter(counted(reference)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, default=None, help="reuse a home this script filled before")
     parser.add_argument("--shared", type=Path, default=SHARED, help="the VCSum dev files (default ../shared/vcsum)")
+    parser.add_argument("--halves", action="store_true",
+                        help="choose the topic settings on half the meetings and report the other half")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="jiyao-vcsum-"))
     settings = Settings(home=args.home or work / "home", corpus_dir=work / "none")
@@ -158,19 +229,21 @@ def main() -> None:
     def correct(text: str) -> str:
         return quote.correct_text(text, settings, "clean", backend="extractive").corrected
 
+    if args.halves:
+        halves(corpus, meetings(args.shared), correct)
+        return
     seg = {"jiyao": [], "no split": [], "even split into 5": []}
     overall = {"jiyao": [], "Lead": [], "TextRank": [], "oracle": []}
     per_segment = {k: [] for k in overall}
     unsupported = 0
     for meeting in meetings(args.shared):
         doc = corpus.docs[meeting.doc_id]
-        lines = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n" and i + 1 < len(doc.text)]
+        lines = line_starts(doc)
         gold = [s.index for s in meeting.segments for _ in s.utterances]
         k = max(1, round(len(gold) / len(meeting.segments) / 2))
-        found = topics.segment(doc, summarize.unit_vectors(corpus, doc))
-        mine = [bisect.bisect_right([t.start for t in found], line) for line in lines]
-        seg["jiyao"].append(pk(gold, mine, k))
-        seg["no split"].append(pk(gold, [0] * len(gold), k))
+        found, none = topic_pk(corpus, meeting)
+        seg["jiyao"].append(found)
+        seg["no split"].append(none)
         seg["even split into 5"].append(pk(gold, [5 * i // len(gold) for i in range(len(gold))], k))
         every = minutes.clauses(doc, 0, len(doc.text))
         spans = [(0, len(doc.text), meeting.summary, overall)]

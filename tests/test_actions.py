@@ -121,14 +121,42 @@ def test_the_word_minutes_hold_every_section_and_every_citation(team):
     notes, _ = team
     doc = Word(io.BytesIO(word.docx_bytes(notes, "会议纪要")))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert {"概要", "决议", "待办事项", "待定事项", "议题", "注释"} <= set(headings)
+    assert {"概要", "关键词", "决议", "待办事项", "待定事项", "议题", "发言总结", "问答回顾", "注释"} <= set(headings)
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["负责人", "事项", "截止"]
     assert len(table.rows) == len(notes.outcomes.actions) + 1
     assert any(r.cells[0].text == "老范" and r.cells[2].text == "周五前（2026-03-06）" for r in table.rows)
-    found = notes.outcomes
-    cited = len(notes.overview.citations) + sum(len(t.summary.citations) for t in notes.topics)
-    cited += sum(len(i.citations) for i in [*found.decisions, *found.actions, *found.open_questions])
+    cited = len(notes.citations())
     at = next(i for i, p in enumerate(doc.paragraphs) if p.text == "注释" and p.style.name.startswith("Heading"))
     listed = [p.text for p in doc.paragraphs[at + 1:]]
     assert len(listed) == cited and all("说话人" in n for n in listed)  # each names its speaker
+
+
+def test_minutes_summarise_each_speaker_recap_questions_and_time_topics(team_home, team):
+    notes, page = team
+    doc = Library(make_settings(team_home)).corpus().docs[TEAM.stem]
+    labels = {t.label() for t in doc.turns}
+    assert notes.keywords and not set(notes.keywords) & (labels | set(doc.people))
+    assert not any(re.fullmatch(r"[小老][\u4e00-\u9fff]", k) for k in notes.keywords)  # 老范 is a person
+    assert {s.speaker for s in notes.speakers} <= labels and len(notes.speakers) >= 2
+    for said in notes.speakers:  # a speaker's summary quotes that speaker only
+        assert all(c.speaker and said.speaker.startswith(c.speaker) for c in said.summary.citations)
+    assert notes.exchanges
+    for x in notes.exchanges:  # the question as its asker put it, the answer from someone else
+        assert x.asker != x.answerer and x.question.rstrip("。").endswith(("？", "?", "吗", "呢")) or "要不要" in x.question
+        assert doc.text[x.asked.quote_start:x.asked.quote_end].startswith(x.question[:6])
+        assert all(x.answerer.startswith(c.speaker) for c in x.answer.citations)
+        assert x.asked.quote_end <= min(c.quote_start for c in x.answer.citations)
+    for topic in notes.topics:  # the recorder's times, and a phrase for a headline, not a list
+        assert topic.topic.time_start is not None and topic.topic.time_start < topic.topic.time_end
+        assert "、" not in topic.topic.headline and not any(name in topic.topic.headline for name in labels)
+    assert re.search(r"\*发言人：[^*]*；00:00:\d\d–00:0\d:\d\d；第 \d+–\d+ 字\*", page)
+    assert page.index("## 议题") < page.index("## 发言总结") < page.index("## 问答回顾")
+
+
+def test_a_speech_has_no_question_recap(sample_home):
+    settings = make_settings(sample_home)
+    notes, page = summarize.meeting_minutes(Library(settings), settings, "2021-01-23-work-safety-conference")
+    assert "## 问答回顾" not in page and len(notes.exchanges) <= 1
+    assert notes.speakers and all(s.summary.citations for s in notes.speakers)
+    assert all(t.topic.time_start is None for t in notes.topics) and "00:00" not in page.split("## 议题")[1][:200]

@@ -58,8 +58,9 @@ def test_panel_topics_name_the_recorders_speakers(panel):
 def test_summaries_are_cited_corrected_and_faithful(sample_minutes, library):
     result, markdown = sample_minutes
     doc = library.corpus().docs[result.doc_id]
-    parts = [result.overview] + [t.summary for t in result.topics]
-    assert all(p.citations for p in parts)
+    said = [s.summary for s in result.speakers] + [x.answer for x in result.exchanges]
+    parts = [result.overview] + [t.summary for t in result.topics] + said
+    assert result.speakers and all(p.citations for p in parts)
     assert 150 <= len(re.sub(r"\[\d+\]", "", result.overview.text)) <= 400
     for part in parts:
         assert [int(n) for n in re.findall(r"\[(\d+)\]", part.text)] == [c.n for c in part.citations]
@@ -75,8 +76,8 @@ def test_summaries_are_cited_corrected_and_faithful(sample_minutes, library):
     notes = re.findall(r"^\[\^(\d+)\]: ", markdown, flags=re.M)
     found = result.outcomes  # decisions, actions and open questions are cited and numbered too
     items = [*found.decisions, *found.actions, *found.open_questions]
-    cited = sum(len(p.citations) for p in parts) + sum(len(i.citations) for i in items)
-    assert [int(n) for n in notes] == list(range(1, cited + 1))
+    assert [int(n) for n in notes] == list(range(1, len(result.citations()) + 1))
+    assert [c.n for c in result.citations()] == list(range(1, len(result.citations()) + 1))  # as the JSON numbers them
     for item in items:  # each item says what its sentence said: no figure it does not hold
         said = item.task if hasattr(item, "task") else item.text
         assert numbers.unsupported(said, [c.attributed() for c in item.citations]) == []
@@ -184,7 +185,7 @@ def test_llm_minutes_are_written_per_topic_then_reduced(panel_home):
         settings = make_settings(panel_home, llm_base_url=server.url, llm_timeout=3.0, backend="openai")
         result, markdown = summarize.meeting_minutes(Library(settings), settings, PANEL.stem)
     assert result.backend == "openai" and result.extra["topics_written"] == len(result.topics)
-    assert len(server.seen) == len(result.topics) + 1  # map per topic, one reduce
+    assert len(server.seen) == 2 * len(result.topics) + 1  # map per topic, one reduce, outcomes per topic
     assert all(t.summary.text.startswith("与会者讨论了这一议题[") for t in result.topics)
     assert result.extra["overview_written"] and result.overview.citations
     assert "[^1]: " in markdown

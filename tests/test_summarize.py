@@ -66,9 +66,7 @@ def test_whole_briefing_markdown(whole, library):
     assert "- 议程：" in markdown and "- 发言人（按发言顺序）：王勇" in markdown
     assert markdown.index("## 会议概况") < markdown.index("## 会议纪要") < markdown.index(f"## {results[0].sector.name}")
     cited = sum(len(b.citations) for r in results for b in r.bullets)
-    cited += len(notes.overview.citations) + sum(len(t.summary.citations) for t in notes.topics)
-    found = notes.outcomes
-    cited += sum(len(i.citations) for i in [*found.decisions, *found.actions, *found.open_questions])
+    cited += len(notes.citations())
     notes = re.findall(r"^\[\^(\d+)\]: (.+)$", markdown, flags=re.M)
     assert [int(n) for n, _ in notes] == list(range(1, cited + 1))
     assert all(re.match(r"[\u4e00-\u9fff]{2,4}（", note) for _, note in notes)  # names the speaker

@@ -52,6 +52,11 @@ TASK_CHARS = 40  # a task as listed: its clause, at most this long
 SAME_TASK = 0.5  # a mention sharing this share of its words with an action is that action again
 REASSIGN_UNITS = 15  # sentences after a task within which "还是B来吧" hands it over
 _ASSISTS = re.compile(r"配合|协助|帮忙|一起")
+_ACCEPTS = re.compile(r"(?:好的?|行|可以|没问题|嗯|收到|OK)[，,。！!]")  # taking on what was just asked
+# "我跟厂家说", "我去跟人事申请", "我会跟总部提", "我回头跟区里再争取一下": the speaker will take a
+# matter up with someone outside the room (not "我跟你说", not "跟他们说了", which is done).
+_LIAISE = re.compile(r"(?:先|就|去|会|回头|回去|马上|再)*跟(?!你|您|大家|各位)[^，,。；;！!]{1,10}?"
+                     r"(?:说|提|问|商量|申请|联系|沟通|确认|讲|争取|反映)(?!了|过)")
 NEAR_UNITS = 3  # sentences within which a bare "我周五前出" completes the action just given
 
 
@@ -89,12 +94,13 @@ class Outcomes:
     actions: list[Action]
     open_questions: list[Item]
 
-    def number(self, first: int) -> None:
-        """Number the citations from first on, in the order the sections are listed."""
+    def number(self, first: int) -> int:
+        """Number the citations from first on, in the order the sections are listed; the next number."""
         for group in (self.decisions, self.actions, self.open_questions):
             for item in group:
                 item.citations = [replace(c, n=first + k) for k, c in enumerate(item.citations)]
                 first += len(item.citations)
+        return first
 
     def to_json(self) -> dict:
         return {"decisions": [d.to_json() for d in self.decisions], "actions": [a.to_json() for a in self.actions],
@@ -125,7 +131,7 @@ def extract(doc: Document, corrector=lambda s: s) -> Outcomes:
 def _pieces(doc: Document):
     """(unit number, (start, end)) of each sentence, a recap's "第一，…；第二，…" cut at its semicolons."""
     for i, (s, e) in enumerate(doc.units):
-        s = _after_label(doc, s, e)
+        s = after_label(doc, s, e)
         for m in re.finditer(r"[^；;]+[；;]?", doc.text[s:e]):
             if m.group(0).strip():
                 yield i, (s + m.start(), s + m.end())
@@ -145,7 +151,7 @@ def _decides(said: str) -> bool:
     return bool(re.search(r"就这么定|就这么办|决定|定了|定下来|那就.{1,12}吧|不行|不做", said))
 
 
-def _after_label(doc: Document, s: int, e: int) -> int:
+def after_label(doc: Document, s: int, e: int) -> int:
     """Where a sentence's words start, past the speaker's label ("说话人 1：") that opens a turn."""
     turn = doc.turn_at(s)
     for name in (turn.speaker, turn.source_label):
@@ -179,14 +185,32 @@ def _action(doc: Document, i: int, s: int, e: int) -> Optional[Action]:
     if not owner:
         return None
     owner = _canonical(doc, owner)
-    if m.re is _SELF and not deadline and not re.match(r"先?(?:来|负责|去|跟进|对接|牵头)", said[m.start("verb"):]):
+    if m.re is _SELF and not deadline and not re.match(r"先?(?:来|负责|去|跟进|对接|牵头)", said[m.start("verb"):]) \
+            and not _LIAISE.match(said, m.start("verb")):
         return None
     given = m.re is _NAMED and m.group("name")  # "交给小蒋吧": the words that give it are not the task
     task = _task(said[:m.start()] + said[m.end():], m.start()) if given else _task(said, at)
     words = _task_words(task.replace(deadline.group(0), "") if deadline else task) - {owner}
+    cited = [doc.sentence_citation(0, s, e)]
+    if not deadline and (asked := _asked_by(doc, turn, s)):
+        deadline = deadlines.find(doc.text[asked[0]:asked[1]])
+        cited.insert(0, doc.sentence_citation(0, *asked))  # the due date is said there
     return Action(owner, task, deadline.group(0) if deadline else None,
-                  deadlines.resolve(deadline, doc.date) if deadline else None,
-                  [doc.sentence_citation(0, s, e)], words, i)
+                  deadlines.resolve(deadline, doc.date) if deadline else None, cited, words, i)
+
+
+def _asked_by(doc: Document, turn, s: int) -> Optional[tuple[int, int]]:
+    """The sentence with a due date that an acceptance answers: "八号太晚了，提前到十一月三号" →
+    "好，我跟厂家说" (the accepting sentence opens its turn, the date closes the turn before)."""
+    opening = next((u for u in doc.units if u[0] >= turn.start), (turn.start, turn.end))
+    if turn.index == 0 or not opening[0] <= s < opening[1] or not _ACCEPTS.match(doc.text, s):
+        return None
+    before = doc.turns[turn.index - 1]
+    if before.label() == turn.label():
+        return None
+    last = [(a, b) for a, b in doc.units if before.start <= a < before.end][-2:]
+    found = [(a, b) for a, b in last if deadlines.find(doc.text[a:b])]
+    return (after_label(doc, *found[-1]), found[-1][1]) if found else None
 
 
 def _task_words(task: str) -> set:
@@ -271,7 +295,7 @@ def _open_item(doc: Document, i: int, s: int, e: int, corrector) -> Item:
     said = doc.text[s:e]
     start = s
     if re.match(r"^(?:那|好)?[，,]?(?:这个|这事|这件事|那个|这块|它)", said.strip()) and i > 0:
-        start = _after_label(doc, *doc.units[i - 1])
+        start = after_label(doc, *doc.units[i - 1])
     return Item(_clean(corrector(doc.text[start:e])), [doc.sentence_citation(0, start, e)])
 
 

@@ -77,6 +77,8 @@ def minutes_section(result: Minutes, numbers: Iterator[int], level: int = 2) -> 
     h = "#" * level
     text, notes = _cited(result.overview, numbers)
     lines = [f"{h} 会议纪要", "", f"{h}# 概要", "", text or "（没有可摘要的内容）", ""]
+    if result.keywords:
+        lines += [f"{h}# 关键词", "", "、".join(result.keywords), ""]
     if result.outcomes:
         more_lines, more = outcome_sections(result.outcomes, numbers, h + "#")
         lines, notes = lines + more_lines, notes + more
@@ -85,9 +87,33 @@ def minutes_section(result: Minutes, numbers: Iterator[int], level: int = 2) -> 
         t = part.topic
         body, more = _cited(part.summary, numbers)
         who = "、".join(t.speakers) or "发言人不详"
-        lines += [f"{h}## {t.n}. {t.headline}", "", f"*发言人：{who}；第 {t.start}–{t.end} 字*", "",
+        when = f"{t.when()}；" if t.when() else ""
+        lines += [f"{h}## {t.n}. {t.headline}", "", f"*发言人：{who}；{when}第 {t.start}–{t.end} 字*", "",
                   body or "（本议题没有可摘要的内容）", ""]
         notes += more
+    more_lines, more = recap_sections(result, numbers, h + "#")
+    return lines + more_lines, notes + more
+
+
+def recap_sections(result: Minutes, numbers: Iterator[int], h: str) -> tuple[list[str], list[str]]:
+    """发言总结 (each speaker's summary) and 问答回顾 (question, who asked, the answer, who answered)."""
+    lines: list[str] = []
+    notes: list[str] = []
+    if result.speakers:
+        lines += [f"{h} 发言总结", ""]
+        for said in result.speakers:
+            text, more = _cited(said.summary, numbers)
+            lines.append(f"- **{said.speaker}**：{text}")
+            notes += more
+        lines.append("")
+    if result.exchanges:
+        lines += [f"{h} 问答回顾", ""]
+        for x in result.exchanges:
+            asked = _marks([x.asked], numbers, notes)
+            text, more = _cited(x.answer, numbers)
+            lines += [f"- **问**（{x.asker}）：{x.question}{asked}", f"  **答**（{x.answerer}）：{text}"]
+            notes += more
+        lines.append("")
     return lines, notes
 
 

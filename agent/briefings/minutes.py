@@ -38,6 +38,11 @@ _DEPENDENT = re.compile(r"^(?:因为|如果|包括|比如|虽然|假如|要是|�
 _CONNECTIVE = re.compile(r"^(?:所以|但是|而且|就是|当然|另外|因此)+[，,]?")
 
 
+def counted(text: str) -> list[str]:
+    """The characters of text that count toward a length: CJK, letters, digits."""
+    return _COUNTED.findall(text)
+
+
 @dataclass
 class Clause:
     start: int
@@ -64,8 +69,7 @@ def clauses(doc: Document, start: int, end: int) -> list[Clause]:
     for s, e in doc.units:
         if s < start or s >= end:
             continue
-        label = handovers.LABEL.match(doc.text, s)
-        s = label.end() if label and label.end() < e else s
+        s = actions.after_label(doc, s, e)
         if handovers.is_procedural(doc.text[s:e]) or dialogue.is_question(doc.text[s:e]):
             continue
         spans = list(clause_spans(doc.text, s, e))
@@ -81,7 +85,7 @@ def clauses(doc: Document, start: int, end: int) -> list[Clause]:
 
 def _clause(doc: Document, start: int, end: int, single: bool) -> Optional[Clause]:
     said = cleanup.clean(doc.text[start:end]).strip()
-    length = len(_COUNTED.findall(said))
+    length = len(counted(said))
     if length < MIN_CLAUSE_CHARS or _DANGLING.search(said) or "？" in said or "?" in said \
             or dialogue.is_question(said) or (single and _DEPENDENT.match(said)):
         return None
@@ -153,26 +157,79 @@ class Minutes:
     model: Optional[str] = None
     extra: dict = field(default_factory=dict)
     outcomes: Optional[Outcomes] = None  # decisions, actions, open questions
+    keywords: list[str] = field(default_factory=list)
+    speakers: list = field(default_factory=list)  # recap.SpeakerSummary: 发言总结
+    exchanges: list = field(default_factory=list)  # recap.Exchange: 问答回顾
+
+    def citations(self) -> list[Citation]:
+        """Every citation, in the order the page lists them: the overview, the decisions, actions
+        and open questions, the topics, the speakers, the questions and answers."""
+        found = self.outcomes or Outcomes([], [], [])
+        out = list(self.overview.citations)
+        out += [c for group in (found.decisions, found.actions, found.open_questions) for i in group for c in i.citations]
+        out += [c for t in self.topics for c in t.summary.citations]
+        out += [c for s in self.speakers for c in s.summary.citations]
+        return out + [c for x in self.exchanges for c in x.citations()]
 
     def to_json(self, markdown: str, overview_only: bool = False) -> dict:
-        topics = {} if overview_only else {"topics": [t.to_json() for t in self.topics]}
-        found = {} if overview_only or not self.outcomes else \
-            {k: v for k, v in self.outcomes.to_json().items() if v}  # an empty section is left out
-        return {"doc_id": self.doc_id, "overview": self.overview.to_json(), **found, **topics, "markdown": markdown,
+        if overview_only:
+            return {"doc_id": self.doc_id, "overview": self.overview.to_json(), "markdown": markdown,
+                    "backend": self.backend, "model": self.model, **self.extra}
+        found = self.outcomes.to_json() if self.outcomes else {}
+        found |= {"topics": [t.to_json() for t in self.topics], "speakers": [s.to_json() for s in self.speakers],
+                  "qa": [x.to_json() for x in self.exchanges]}
+        sections = {k: v for k, v in found.items() if v}  # an empty section is left out
+        return {"doc_id": self.doc_id, "overview": self.overview.to_json(), **({"keywords": self.keywords}
+                if self.keywords else {}), **sections, "markdown": markdown,
                 "backend": self.backend, "model": self.model, **self.extra}
 
 
+def renumber(result: Minutes) -> None:
+    """Number every citation 1, 2, … in the order the page lists them (Minutes.citations), the
+    summaries' [n] markers with them."""
+    from dataclasses import replace
+
+    n = 1
+
+    def summary_from(part: Summary) -> Summary:
+        nonlocal n
+        text, cited = part.text, []
+        for c in part.citations:  # through a placeholder, so that [3] → [5] never meets a later [5]
+            text = text.replace(f"[{c.n}]", f"[#{n}]")
+            cited.append(replace(c, n=n))
+            n += 1
+        return Summary(text.replace("[#", "["), cited)
+
+    result.overview = summary_from(result.overview)
+    n = (result.outcomes or Outcomes([], [], [])).number(n)
+    for t in result.topics:
+        t.summary = summary_from(t.summary)
+    for said in result.speakers:
+        said.summary = summary_from(said.summary)
+    for x in result.exchanges:
+        x.asked = replace(x.asked, n=n)
+        n += 1
+        x.answer = summary_from(x.answer)
+
+
 def extractive(doc: Document, found_topics: list[Topic], corrector, overview_chars: int,
-               topic_chars: int) -> Minutes:
-    """The overview (the densest clauses of the whole meeting) and each topic's summary."""
+               topic_chars: int, speaker_chars: int = 0) -> Minutes:
+    """The overview (the densest clauses of the whole meeting), each topic's summary, the
+    decisions, actions and open questions, each speaker's summary (speaker_chars long; none when
+    0), the questions asked and answered, and the keywords."""
+    from . import recap
+
     every = clauses(doc, 0, len(doc.text))
     whole = summary(doc, choose(every, overview_chars), corrector)
-    per_topic, n = [], len(whole.citations) + 1
+    found = actions.extract(doc, corrector)
+    n = found.number(len(whole.citations) + 1)  # numbered in the order the page lists them
+    per_topic = []
     for topic in found_topics:
         mine = [c for c in every if topic.start <= c.start < topic.end]
         part = summary(doc, choose(mine, topic_chars), corrector, n)
         n += len(part.citations)
         per_topic.append(TopicMinutes(topic, part))
-    found = actions.extract(doc, corrector)
-    found.number(n)
-    return Minutes(doc.doc_id, whole, per_topic, outcomes=found)
+    said = recap.speakers(doc, every, corrector, speaker_chars, n) if speaker_chars else []
+    n += sum(len(s.summary.citations) for s in said)
+    return Minutes(doc.doc_id, whole, per_topic, outcomes=found, keywords=recap.keywords(doc), speakers=said,
+                   exchanges=recap.exchanges(doc, corrector, n))

@@ -2,9 +2,11 @@
 its extractive summary cites (map), the overall summary from the topics' summaries (reduce). Every
 summary is verified like an answer (markers to supplied passages, figures in the passages cited);
 one that fails keeps its extractive version, and a failing endpoint gives the extractive minutes
-with the reason."""
+with the reason. The decisions, actions and open questions are then written per topic and
+verified by outcomes_llm (when settings.llm_outcomes is not off), the rules' kept otherwise."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable, Optional
 
 from .. import llm, prompts
@@ -12,7 +14,9 @@ from ..answers import verify
 from ..answers.generate import Passage
 from ..index.library import Document
 from ..settings import Settings
-from .minutes import Minutes, Summary, TopicMinutes
+from . import outcomes_llm
+from .actions import Outcomes
+from .minutes import Minutes, Summary, TopicMinutes, renumber
 
 
 def write(doc: Document, quoted: Minutes, settings: Settings,
@@ -48,10 +52,18 @@ def write(doc: Document, quoted: Minutes, settings: Settings,
         return quoted
     every = [p for group in supplied for p in group]
     overview = _checked(reply, every, texts)
-    return Minutes(doc.doc_id, overview or quoted.overview, topics, backend="openai", model=settings.llm_model,
-                   extra={"fallback_reason": None, "topics_written": kept, "topics_kept_extractive": failed,
-                          "overview_written": overview is not None, "usage": usage or None,
-                          "prompt_ids": [topic_prompt.id, overview_prompt.id]})
+    found, counts = outcomes_llm.write(doc, [t.topic for t in quoted.topics], quoted.outcomes or Outcomes([], [], []),
+                                       settings, on_notice)
+    more, outcomes_prompt = counts.pop("usage", None), counts.pop("prompt_id", None)
+    usage = llm.add_usage(usage, more) if more else usage
+    prompt_ids = [topic_prompt.id, overview_prompt.id] + ([outcomes_prompt] if outcomes_prompt else [])
+    summaries = [overview or quoted.overview] + [t.summary for t in topics]
+    written = replace(quoted, overview=summaries[0], topics=topics, backend="openai", model=settings.llm_model,
+                      outcomes=found, extra={"fallback_reason": None, "topics_written": kept,
+                                             "topics_kept_extractive": failed, "overview_written": overview is not None,
+                                             **counts, "usage": usage or None, "prompt_ids": prompt_ids})
+    renumber(written)  # in the order the page lists them
+    return written
 
 
 def _passages(doc: Document, quoted: Minutes) -> list[list[Passage]]:

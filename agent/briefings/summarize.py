@@ -122,7 +122,8 @@ def _minutes(corpus: Corpus, doc: Document, settings: Settings, backend: Optiona
     def corrector(text: str) -> str:
         return quote.correct_text(text, settings, "clean", backend="extractive").corrected
 
-    quoted = minutes.extractive(doc, found, corrector, settings.overview_chars, settings.topic_summary_chars)
+    quoted = minutes.extractive(doc, found, corrector, settings.overview_chars, settings.topic_summary_chars,
+                                settings.speaker_summary_chars)
     if settings.resolved_backend(backend) != "openai":
         return quoted
     from . import minutes_llm

@@ -12,24 +12,40 @@ mean (a few hundred characters make no topic for minutes). Measured on the VCSum
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Optional
 
 import numpy as np
 
 from .. import tokens
+from ..answer import clock
 from ..index.library import Document
 from ..transcripts import dialogue
 from ..transcripts.sentences import line_runs_on, sentence_spans
 
-CHARS_PER_TOPIC = 2500  # one topic per this many characters of speech
-W_MEANING = 0.7  # embeddings against words, in a block's vector
-W_QUESTION = 0.3  # a block that puts a question opens a topic this much more readily
-MIN_TOPIC_SHARE = 0.5  # a topic is at least this share of the meeting's mean topic length
 HEADLINE_CHARS = 16
-HEADLINE_WORDS = 3
-# Nouns that name nothing in particular: never a headline.
-VAGUE = frozenset("东西 大家 人们 时候 方面 事儿 事情 问题 情况 地方 部分 样子 意思 感觉 这种 那种".split())
+HEADLINE_WORDS = 2  # a headline names at most this many things, each as the phrase the meeting says
+PHRASE_WORDS = 3  # words in a phrase ("订单详情页评审")
+MIN_PHRASE_SAID = 2  # a phrase said fewer times is not how the meeting calls the thing
+# Nouns that name nothing in particular, and how people are addressed: never a headline.
+VAGUE = frozenset("东西 大家 人们 时候 方面 事儿 事情 问题 情况 地方 部分 样子 意思 感觉 这种 那种 "
+                  "老师 同学 同事 领导 主任 经理 老板 同志 各位".split())
+
+_CALLED = re.compile(r"[小老阿][\u4e00-\u9fff]")  # how colleagues are called (小蒋, 老范): a person
+
+
+@dataclass(frozen=True)
+class Params:
+    """The segmentation's settings (chosen on half of the VCSum dev meetings: benchmarks/vcsum.py --halves)."""
+    chars_per_topic: int = 2500  # one topic per this many characters of speech
+    w_meaning: float = 0.7  # embeddings against words, in a block's vector
+    w_question: float = 0.3  # a block that puts a question opens a topic this much more readily
+    min_topic_share: float = 0.5  # a topic is at least this share of the meeting's mean topic length
+
+
+DEFAULT = Params()
 
 
 @dataclass
@@ -39,10 +55,18 @@ class Topic:
     end: int
     headline: str
     speakers: list[str] = field(default_factory=list)
+    time_start: Optional[float] = None  # seconds into the recording, where the file has times
+    time_end: Optional[float] = None
+
+    def when(self) -> str:
+        """"00:06:01–00:16:31" where the file has times, else ""."""
+        if self.time_start is None or self.time_end is None:
+            return ""
+        return f"{clock(self.time_start)}–{clock(self.time_end)}"
 
     def to_json(self) -> dict:
         return {"n": self.n, "start": self.start, "end": self.end, "headline": self.headline,
-                "speakers": self.speakers}
+                "speakers": self.speakers, "time_start": self.time_start, "time_end": self.time_end}
 
 
 def blocks(doc: Document) -> list[tuple[int, int]]:
@@ -62,23 +86,25 @@ def blocks(doc: Document) -> list[tuple[int, int]]:
     return [(s, e) for s, e in zip(ordered, ends) if e > s]
 
 
-def segment(doc: Document, vectors: dict[int, np.ndarray]) -> list[Topic]:
+def segment(doc: Document, vectors: dict[int, np.ndarray], params: Params = DEFAULT) -> list[Topic]:
     """The meeting's topics, in order. vectors: unit number -> its stored embedding."""
     spans = blocks(doc)
     if not spans:
         return []
-    matrix = _block_vectors(doc, spans, vectors)
+    matrix = _block_vectors(doc, spans, vectors, params.w_meaning)
     asks = np.array([_puts_question(doc, s, e) for s, e in spans], dtype=np.float32)
     chars = sum(e - s for s, e in spans)
-    k = min(len(spans), max(1, round(chars / CHARS_PER_TOPIC)))
+    k = min(len(spans), max(1, round(chars / params.chars_per_topic)))
     lengths = np.array([e - s for s, e in spans])
-    starts = _best_split(matrix, k, W_QUESTION * asks, lengths, MIN_TOPIC_SHARE * chars / k)
+    starts = _best_split(matrix, k, params.w_question * asks, lengths, params.min_topic_share * chars / k)
     bounds = [spans[i][0] for i in starts] + [spans[-1][1]]
     found = [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
-    return [Topic(n + 1, s, e, headline(doc, s, e), _speakers(doc, s, e)) for n, (s, e) in enumerate(found)]
+    return [Topic(n + 1, s, e, headline(doc, s, e), _speakers(doc, s, e), **doc.timed(s, e))
+            for n, (s, e) in enumerate(found)]
 
 
-def _block_vectors(doc: Document, spans: list[tuple[int, int]], vectors: dict[int, np.ndarray]) -> np.ndarray:
+def _block_vectors(doc: Document, spans: list[tuple[int, int]], vectors: dict[int, np.ndarray],
+                   w_meaning: float) -> np.ndarray:
     dim = len(next(iter(vectors.values()))) if vectors else 1
     meaning = np.zeros((len(spans), dim), dtype=np.float32)
     b = 0
@@ -91,7 +117,7 @@ def _block_vectors(doc: Document, spans: list[tuple[int, int]], vectors: dict[in
     meaning = _unit_rows(meaning - meaning.mean(axis=0))
     words = _unit_rows(_word_vectors(doc, spans))
     length = np.array([e - s for s, e in spans], dtype=np.float32)
-    combined = np.hstack([(1 - W_MEANING) * words, W_MEANING * meaning])
+    combined = np.hstack([(1 - w_meaning) * words, w_meaning * meaning])
     return combined * np.sqrt(length / length.mean())[:, None]
 
 
@@ -145,25 +171,68 @@ def _best_split(matrix: np.ndarray, k: int, opening: np.ndarray, lengths: np.nda
 
 
 def headline(doc: Document, start: int, end: int) -> str:
-    """A few nouns this topic says more than the rest of the meeting, within 16 characters."""
-    here = Counter(w for w in tokens.words(doc.text[start:end])
-                   if len(w) >= 2 and not w.isdigit() and w not in VAGUE and tokens.nounlike(w))
+    """What the topic is about as a short phrase: the one or two things it says more than the rest
+    of the meeting, each as the phrase the meeting calls it by ("订单详情页" rather than "详情页"),
+    joined by 与, within HEADLINE_CHARS. No person is a headline."""
+    said = doc.text[start:end]
+    named = people(doc)
+    here = Counter(w for w in tokens.words(said) if headword(w, named))
     everywhere = doc.word_counts
     idf, median = tokens.general_idf()
 
     def weight(w: str) -> float:
         return here[w] * idf.get(w, median) * here[w] / everywhere.get(w, here[w])
 
+    said_phrases = _phrases(said, named)
     picked: list[str] = []
     for word in sorted(here, key=weight, reverse=True):
-        if any(word in p or p in word for p in picked):
+        if any(word in p for p in picked):
             continue
-        if len("、".join(picked + [word])) > HEADLINE_CHARS:
-            break
-        picked.append(word)
+        longer = [p for p, n in said_phrases.items() if word in p and p != word and n >= MIN_PHRASE_SAID]
+        phrase = max(longer, key=lambda p: (said_phrases[p], len(p)), default=word)
+        if any(p in phrase for p in picked) or len("与".join(picked + [phrase])) > HEADLINE_CHARS:
+            phrase = word
+            if len("与".join(picked + [phrase])) > HEADLINE_CHARS:
+                break
+        picked.append(phrase)
         if len(picked) == HEADLINE_WORDS:
             break
-    return "、".join(picked) or doc.text[start:end].strip()[:HEADLINE_CHARS]
+    return "与".join(picked) or said.strip()[:HEADLINE_CHARS]
+
+
+def headword(word: str, names: set) -> bool:
+    """Can the word name what a stretch of the meeting is about (a noun, no person, not vague)?"""
+    return len(word) >= 2 and not word.isdigit() and word not in VAGUE and tokens.nounlike(word) \
+        and not _CALLED.fullmatch(word) and not any(word in p for p in names)
+
+
+def people(doc: Document) -> set:
+    """Everyone the meeting names or labels, and the parts of labels (一鸣 of 邵一鸣)."""
+    out = set(doc.people) | tokens.person_names(doc.text)
+    for turn in doc.turns:
+        out |= {n for n in (turn.speaker, turn.title, *turn.aliases) if n}
+    return out
+
+
+def _phrases(text: str, names: set) -> Counter:
+    """Runs of nouns as said ("订单详情页", "灰度发布方案"), their last PHRASE_WORDS words, counted."""
+    import jieba.posseg
+
+    tags = jieba.posseg.dt.word_tag_tab
+    out: Counter = Counter()
+    run: list[str] = []
+    for w in tokens._jieba().lcut(text) + ["。"]:
+        tag = tags.get(w, "n" if len(w) >= 3 else "x")
+        if len(w) >= 2 and w not in tokens.STOPWORDS and w not in VAGUE and not w.isdigit() \
+                and not any(w in p for p in names) and (tokens.nounlike(w) or tag == "b"):
+            run.append(w)
+            continue
+        while run and not tokens.nounlike(run[-1]):
+            run.pop()
+        if run:
+            out["".join(run[-PHRASE_WORDS:])] += 1
+        run = []
+    return out
 
 
 def _speakers(doc: Document, start: int, end: int) -> list[str]:

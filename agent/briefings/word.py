@@ -1,5 +1,6 @@
-"""The minutes as a Word document (python-docx): headings, the decisions, an action table (owner,
-task, due), the open questions and the topics, each line's citations as numbered notes that name
+"""The minutes as a Word document (python-docx): headings, the keywords, the decisions, an action
+table (owner, task, due), the open questions, the topics (with their times), each speaker's
+summary and the questions asked and answered, each line's citations as numbered notes that name
 the speaker, the time where the recording has one, and the words said. (python-docx has no API for
 real footnotes; notes at the end, numbered like the Markdown's footnotes, are what it offers.)"""
 from __future__ import annotations
@@ -36,6 +37,9 @@ def docx_bytes(result: Minutes, title: str) -> bytes:
 
     doc.add_heading("概要", level=1)
     doc.add_paragraph(summary(result.overview) or "（没有可摘要的内容）")
+    if result.keywords:
+        doc.add_heading("关键词", level=1)
+        doc.add_paragraph("、".join(result.keywords))
     found = result.outcomes
     if found and found.decisions:
         doc.add_heading("决议", level=1)
@@ -59,8 +63,18 @@ def docx_bytes(result: Minutes, title: str) -> bytes:
         doc.add_heading("议题", level=1)
         for part in result.topics:
             doc.add_heading(f"{part.topic.n}. {part.topic.headline}", level=2)
-            doc.add_paragraph("发言人：" + ("、".join(part.topic.speakers) or "发言人不详"))
+            when = f"；{part.topic.when()}" if part.topic.when() else ""
+            doc.add_paragraph("发言人：" + ("、".join(part.topic.speakers) or "发言人不详") + when)
             doc.add_paragraph(summary(part.summary) or "（本议题没有可摘要的内容）")
+    if result.speakers:
+        doc.add_heading("发言总结", level=1)
+        for said in result.speakers:
+            doc.add_paragraph(f"{said.speaker}：{summary(said.summary)}", style="List Bullet")
+    if result.exchanges:
+        doc.add_heading("问答回顾", level=1)
+        for x in result.exchanges:
+            doc.add_paragraph(f"问（{x.asker}）：{x.question}{marks([x.asked])}", style="List Bullet")
+            doc.add_paragraph(f"答（{x.answerer}）：{summary(x.answer)}")
     if notes:
         doc.add_heading("注释", level=1)
         for n, text in enumerate(notes, 1):

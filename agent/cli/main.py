@@ -217,7 +217,8 @@ def _topics(library, settings, args) -> int:
         if args.json:
             print(json.dumps(topic.to_json(), ensure_ascii=False))
         else:
-            print(f"{topic.n}. {topic.headline}（第 {topic.start}–{topic.end} 字）")
+            when = f"{topic.when()}，" if topic.when() else ""
+            print(f"{topic.n}. {topic.headline}（{when}第 {topic.start}–{topic.end} 字）")
             print(f"   发言人：{'、'.join(topic.speakers) or '发言人不详'}")
     return 0
 
