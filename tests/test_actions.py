@@ -160,3 +160,40 @@ def test_a_speech_has_no_question_recap(sample_home):
     assert "## 问答回顾" not in page and len(notes.exchanges) <= 1
     assert notes.speakers and all(s.summary.citations for s in notes.speakers)
     assert all(t.topic.time_start is None for t in notes.topics) and "00:00" not in page.split("## 议题")[1][:200]
+
+
+# A second meeting written for these tests (names as labels, held on 2026-04-07, a Tuesday): a
+# date the chair moves and a colleague accepts, a task given by name mid-sentence and by a call
+# before a comma, a story that is no task, a rule laid down, a matter raised and left open.
+OPS = ROOT / "tests" / "fixtures" / "2026-04-07-ops-sync.txt"
+
+
+@pytest.fixture(scope="module")
+def ops(sample_home, tmp_path_factory):
+    home = home_with(sample_home, tmp_path_factory, "ops", [OPS])
+    doc = Library(make_settings(home)).corpus().docs[OPS.stem]
+    from agent.briefings import actions
+
+    return doc, actions.extract(doc)
+
+
+def test_an_acceptance_takes_the_date_it_answers_and_cites_it(ops):
+    doc, found = ops
+    took = next(a for a in found.actions if a.owner == "葛琳")
+    assert took.due == "十二号" and took.due_date == "2026-04-12"  # the date the chair moved it to, not 十五号
+    assert [c.speaker for c in took.citations] == ["陶敏", "葛琳"] and "十二号" in took.citations[0].quote
+    assert all(doc.text[c.quote_start:c.quote_end] == c.quote for c in took.citations)
+
+
+def test_a_task_given_by_name_or_by_a_call_and_no_story(ops):
+    _, found = ops
+    owners = {a.owner: a for a in found.actions}
+    assert "福袋" in owners["小袁"].task and "提示板" in owners["阿峰"].task
+    assert not any("直播间的时候" in c.quote for a in found.actions for c in a.citations)  # a story told
+    assert any("一律" in d.text for d in found.decisions)  # the chair's rule
+
+
+def test_a_matter_left_open_says_what_it_is(ops):
+    _, found = ops
+    item = next(q for q in found.open_questions if "待定" in q.text)
+    assert "物流园" in item.text and [c.speaker for c in item.citations] == ["葛琳", "陶敏"]

@@ -28,11 +28,16 @@ _CJK = "\u4e00-\u9fff"
 _NAME_CHAR = r"[^\W\d_a-zA-Z你我他她们这那的了是就和跟把给在也都要]"  # a CJK character that can be in a name
 # How people are called in a meeting: 小周, 老罗, 王工, 李总, 周老师, 阿杰, 一鸣.
 _CALLED = rf"(?:[小老阿][{_CJK}]|[{_CJK}]{{1,3}}?(?:工|总|老师|主任|经理|姐|哥|医生|护士长|科长))"
-_FUTURE = r"(?:来(?!说|讲|看)|负责|去(?!年)|先|再|会|马上|尽快|回头|今天|明天|这周|下周|跟进|对接|盯|出|做|写|整理|联系|安排|准备|发|提交|牵头|协调|补|改|查|跟)"
+_FUTURE = r"(?:来(?!说|讲|看|自|补充|介绍|答|担任|和大家|跟大家)|负责|去(?!年|过|的)|先|再|会|马上|尽快|回头|今天|明天|这周|下周|跟进|对接|盯|出|做|写|整理|联系|安排|准备|发|提交|牵头|协调|补|改|查|跟)"
 # "我来…", "我这边负责…", "我们组来": the speaker takes it on.
 _SELF = re.compile(rf"我(?!们(?!组|这边))(?:们组|们这边|这边)?(?:这周|今天|明天|下周|回头|就|{deadlines.DEADLINE.pattern})?(?P<verb>{_FUTURE})")
 # Said to someone: "你来…", "你出个方案", "一鸣你…".
-_YOU = re.compile(rf"(?<!让)(?<!叫)(?P<name>{_CALLED}|[{_CJK}]{{2,3}})?你(?:们)?(?:这边|那边)?(?:就)?(?P<verb>{_FUTURE}|把|给|抓紧|负责)")
+_YOU = re.compile(rf"(?<!让)(?<!叫)(?P<name>{_CALLED}|[{_CJK}]{{2,3}})?你(?:们)?(?:这边|那边)?(?:就)?"
+                  rf"(?:每周|每天|每个月|会后|回去)?(?P<verb>{_FUTURE}|把|给|抓紧|负责|抽|带|通知)")
+# A deliverable asked of the one spoken to: "十号之前把初稿给我看", "修改稿写完先给我看".
+_TO_ME = re.compile(r"(?:发|交|报|给|拿)给?我(?!们)")
+# Called by name first: "阿峰，场控这边做一个提示板", "邵静，柜面的培训要加强" (a statement, not a question).
+_VOCATIVE = re.compile(rf"^(?P<name>{_CALLED}|[{_CJK}]{{2,3}})[，,](?P<verb>[^，,。]*{_FUTURE}|[^，,。]*要)")
 # Someone named gets it: "交给小雅", "由阿杰负责", "让小邓配合你", "还是阿杰来吧", "小林负责".
 _NAMED = re.compile(
     rf"(?:交给|由|让|麻烦|还是|换成|改成)(?P<name>{_CALLED}|{_NAME_CHAR}{{2,3}}?)(?=来|去|负责|配合|跟|做|出|写|整理|对接|盯|吧|[，,。])"
@@ -40,11 +45,17 @@ _NAMED = re.compile(
 # Said as a request to the one spoken to, when no name is said: "你出个方案…吧", "你看一下".
 _REQUEST = re.compile(r"一下|吧[，,。！!]?$|吧[，,]|尽快|抓紧|赶紧")
 # Not a task: what was done or proposed before, a wish, a hypothesis.
-_NOT_TASK = re.compile(r"已经|你(?:上次|刚才|之前|说的|提的|觉得|看|说)|我(?:觉得|估计|想|看|是说|的意思|们上周|上周|昨天|刚才)|如果|假如|要是|能不能|要不要|可不可以")
+_NOT_TASK = re.compile(r"已经|由我来|后来|每次|有时候|比如|就算|不可能|我说|你(?:上次|刚才|之前|说的|提的|觉得|看|说)|我(?:觉得|估计|想|看|是说|的意思|们上周|上周|昨天|刚才)|如果|假如|要是|能不能|要不要|可不可以")
 # Speaking at the meeting itself is no task: "我先说一下", "我补充一下".
-_MEETING_TALK = re.compile(r"[我你](?:先|再)?(?:把[^，,。]{0,8})?(?:说|讲|介绍|补充|汇报|总结|插|问)(?:一下|两句|几句)|我(?:先)?来(?:传达|讲|说|介绍|主持|总结|回应|谈|分享|回答|提|问|了)")
+_MEETING_TALK = re.compile(r"[我你](?:先|再)?来?(?:把[^，,。]{0,8})?(?:说|讲|介绍|补充|汇报|总结|插|问)(?:一下|两句|几句|一点)|我(?:先)?来(?:传达|讲|说|介绍|主持|总结|回应|谈|分享|回答|提|问|了|补充)")
 # A decision is said in full: "那就好" or "如果…的话" settles nothing.
 _HYPOTHETICAL = re.compile(r"如果|假如|要是|的话")
+# Not settled after all: "我现在没法拍板", "这个我一个人定不了", "那就这样，散会".
+_UNSETTLED = re.compile(r"没法|定不了|拍不了|不能定|散会|看能不能|商量")
+# A rule or a figure the chair lays down: "以后废液桶一定要贴标签", "这些词一律不能说",
+# "八千可以，就搭", "预算控制在六十万以内" (the chair's: a participant saying it reports a practice).
+_RULES = re.compile(r"一律|一定要|必须|不得|不允许|至少|控制在|就这么做|就按|可以接受|可以，就|"
+                    r"不动|以后[^，,。]{0,12}(?:要|都|不能)|每(?:周|个月|天)[^，,。]{0,8}(?:开|搞|发|交|报)")
 MIN_DECISION_CHARS = 6
 _REASSIGN = re.compile(rf"还是(?P<name>{_CALLED}|{_NAME_CHAR}{{2,3}}?)来|换(?:成)?(?P<name2>{_CALLED}|{_NAME_CHAR}{{2,3}}?)来")
 _REJECTS = re.compile(r"不行|不做|不动|先不|算了|不用了|不搞|不接受|往后放")
@@ -109,11 +120,12 @@ class Outcomes:
 
 def extract(doc: Document, corrector=lambda s: s) -> Outcomes:
     decisions, actions, open_items = [], [], []
+    runs = chair(doc)
     for i, (s, e) in _pieces(doc):
         said = doc.text[s:e]
         if handovers.is_procedural(said):
             continue
-        if outcomes.leaves_open(said) and not _asks(said):
+        if (outcomes.leaves_open(said) or _SET_ASIDE.search(said)) and not _asks(said):
             open_items.append(_open_item(doc, i, s, e, corrector))
             continue
         if _asks(said):
@@ -123,7 +135,7 @@ def extract(doc: Document, corrector=lambda s: s) -> Outcomes:
         found = _action(doc, i, s, e)
         if found:
             _merge(actions, found, corrector)
-        if _decision(said) and not (found and not _decides(said)):
+        if _decision(said, doc.turn_at(s).label() == runs) and not (found and not _decides(said)):
             _add_unique(decisions, Item(_clean(corrector(said)), [doc.sentence_citation(0, s, e)]))
     return Outcomes(decisions, actions, open_items)
 
@@ -141,9 +153,20 @@ def _asks(said: str) -> bool:
     return dialogue.is_question(said) or said.rstrip().endswith(("？", "?"))
 
 
-def _decision(said: str) -> bool:
-    return outcomes.settles(said) and not outcomes.proposes(said) and not _HYPOTHETICAL.search(said) \
+def _decision(said: str, by_chair: bool) -> bool:
+    settled = outcomes.settles(said) or (by_chair and bool(_RULES.search(said)))
+    return settled and not outcomes.proposes(said) and not _HYPOTHETICAL.search(said) \
+        and not _UNSETTLED.search(said) and not _MEETING_TALK.search(said) \
         and len(re.findall(rf"[{_CJK}\d]", cleanup.clean(said))) >= MIN_DECISION_CHARS
+
+
+def chair(doc: Document) -> Optional[str]:
+    """Who runs the meeting, as far as a transcript shows: the speaker who says the most."""
+    said: dict[str, int] = {}
+    for turn in doc.turns:
+        if turn.speaker or turn.title:
+            said[turn.label()] = said.get(turn.label(), 0) + turn.end - turn.start
+    return max(said, key=said.get) if said else None
 
 
 def _decides(said: str) -> bool:
@@ -180,8 +203,12 @@ def _action(doc: Document, i: int, s: int, e: int) -> Optional[Action]:
         elif _REQUEST.search(said) or deadline:  # "你出个方案…吧": the one just heard
             owner = _addressee(doc, turn)
         at = m.start("verb")
-    elif (m := _SELF.search(said)):
-        owner, at = turn.label(), m.start("verb")
+    elif (m := _SELF.search(said)) and "的时候" not in said and "了" not in said[m.start("verb"):m.end() + 3]:
+        owner, at = turn.label(), m.start("verb")  # not "我去现场的时候…", "我去发展了…": a story
+    elif (m := _VOCATIVE.match(said.strip())) and _person(doc, _name(m, doc.people)):
+        owner, at = _name(m, doc.people), said.find(m.group("verb"))
+    elif (m := _TO_ME.search(said)) and (deadline or _REQUEST.search(said)):
+        owner, at = _addressee(doc, turn), 0
     if not owner:
         return None
     owner = _canonical(doc, owner)
@@ -193,7 +220,7 @@ def _action(doc: Document, i: int, s: int, e: int) -> Optional[Action]:
     words = _task_words(task.replace(deadline.group(0), "") if deadline else task) - {owner}
     cited = [doc.sentence_citation(0, s, e)]
     if not deadline and (asked := _asked_by(doc, turn, s)):
-        deadline = deadlines.find(doc.text[asked[0]:asked[1]])
+        deadline = deadlines.find(doc.text[asked[0]:asked[1]], last=True)  # the date the asker settles on
         cited.insert(0, doc.sentence_citation(0, *asked))  # the due date is said there
     return Action(owner, task, deadline.group(0) if deadline else None,
                   deadlines.resolve(deadline, doc.date) if deadline else None, cited, words, i)
@@ -219,9 +246,12 @@ def _task_words(task: str) -> set:
 
 
 def _name(m: re.Match, people: frozenset = frozenset()) -> str:
-    """The name a pattern caught, cut to a person the meeting knows when it caught more ("序葛振")."""
+    """The name a pattern caught, cut to a person the meeting knows when it caught more ("序葛振"),
+    or to how colleagues are called ("则小袁" of "福袋的规则小袁你写清楚")."""
     name = next(g for g in m.groups() if g)
-    return next((p for p in sorted(people, key=len, reverse=True) if name.endswith(p)), name)
+    known = next((p for p in sorted(people, key=len, reverse=True) if name.endswith(p)), None)
+    called = re.search(rf"{_CALLED}$", name)
+    return known or (called.group(0) if called else name)
 
 
 def _canonical(doc: Document, name: str) -> str:
@@ -268,8 +298,8 @@ def _merge(actions: list[Action], new: Action, corrector) -> None:
         actions.append(new)
         return
     old = same[-1]
-    if reassigns or _labelled(old.owner) or not _labelled(new.owner):
-        old.owner = new.owner  # "我来" from a labelled speaker keeps the name the task was given to
+    if reassigns or (_labelled(old.owner) and not _labelled(new.owner)):
+        old.owner = new.owner  # a handed-over task, or a name for a labelled speaker; else the first owner stays
     if new.due:
         old.due, old.due_date = new.due, new.due_date
     if len(new.words) > len(old.words) and not bare:
@@ -290,13 +320,44 @@ def _drop_rejected(actions: list[Action], said: str) -> None:
             actions.remove(a)
 
 
+_SET_ASIDE = re.compile(r"先放一放|先放着|放一放")  # "这个先放一放": open, not settled
+_POINTS = re.compile(r"^(?:那|好)?[，,]?(?:这个|这事|这件事|那个|这块|它|至于)")
+SHORT_OPEN_CHARS = 14  # "先待定，回头再议。" alone: what is open is said before it
+
+
 def _open_item(doc: Document, i: int, s: int, e: int, corrector) -> Item:
-    """What was left open: the sentence, with the one before when it only points ("这个先待定")."""
-    said = doc.text[s:e]
-    start = s
-    if re.match(r"^(?:那|好)?[，,]?(?:这个|这事|这件事|那个|这块|它)", said.strip()) and i > 0:
-        start = after_label(doc, *doc.units[i - 1])
-    return Item(_clean(corrector(doc.text[start:e])), [doc.sentence_citation(0, start, e)])
+    """What was left open: the sentence, with the ones before it in its turn while they only point
+    ("这个先待定") or say nothing else, and the matter raised in the turn before when even the
+    turn's first sentence only points ("中央厨房要不要搬？" → "这个事我定不了，先待定")."""
+    turn = doc.turn_at(s)
+    start, unit = s, i
+    while unit > 0 and doc.units[unit - 1][0] >= turn.start and unit > i - 2 and (
+            _POINTS.match(doc.text[start:e].strip()) or len(cleanup.clean(doc.text[start:e])) < SHORT_OPEN_CHARS):
+        unit -= 1
+        start = after_label(doc, *doc.units[unit])
+    cited = [doc.sentence_citation(0, start, e)]
+    text = _clean(corrector(doc.text[start:e]))
+    first_of_turn = unit == 0 or doc.units[unit - 1][0] < turn.start
+    if first_of_turn and (raised := _matter(doc, turn)):
+        cited.insert(0, doc.sentence_citation(0, *raised))
+        text = f"{_clean(corrector(doc.text[raised[0]:raised[1]]))}——{text}"
+    return Item(text, cited)
+
+
+_RAISES = re.compile(r"还有(?:个|一个)?(?:事|问题)|另外|再就是|有个事|有一个事|要不要|能不能|可不可以|建议|想")
+MATTER_TURNS = 3  # turns back in which the matter left open was raised
+
+
+def _matter(doc: Document, turn) -> Optional[tuple[int, int]]:
+    """The sentence that raised the matter a turn leaves open: in one of the few turns before it,
+    by someone else, the first sentence that raises something ("还有个事，中央厨房…要不要搬？")."""
+    for before in reversed(doc.turns[max(0, turn.index - MATTER_TURNS):turn.index]):
+        if before.label() == turn.label():
+            continue
+        for s, e in [u for u in doc.units if before.start <= u[0] < before.end]:
+            if _RAISES.search(doc.text[s:e]):
+                return after_label(doc, s, e), e
+    return None
 
 
 def _add_unique(items: list[Item], new: Item) -> None:

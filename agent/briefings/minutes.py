@@ -232,4 +232,4 @@ def extractive(doc: Document, found_topics: list[Topic], corrector, overview_cha
     said = recap.speakers(doc, every, corrector, speaker_chars, n) if speaker_chars else []
     n += sum(len(s.summary.citations) for s in said)
     return Minutes(doc.doc_id, whole, per_topic, outcomes=found, keywords=recap.keywords(doc), speakers=said,
-                   exchanges=recap.exchanges(doc, corrector, n))
+                   exchanges=recap.exchanges(doc, every, corrector, n))

@@ -75,8 +75,9 @@ def speakers(doc: Document, every: list[minutes.Clause], corrector, budget: int,
     return out
 
 
-def exchanges(doc: Document, corrector, first: int) -> list[Exchange]:
-    """Questions put to someone else and the replies they got, in order (at most MAX_EXCHANGES)."""
+def exchanges(doc: Document, every: list[minutes.Clause], corrector, first: int) -> list[Exchange]:
+    """Questions put to someone else and the replies they got, in order (at most MAX_EXCHANGES).
+    every: the meeting's clauses (minutes.clauses), from which the answers are chosen."""
     units = sorted(doc.units)
     out: list[Exchange] = []
     for i, turn in enumerate(doc.turns):
@@ -92,8 +93,8 @@ def exchanges(doc: Document, corrector, first: int) -> list[Exchange]:
         if len(minutes.counted(question)) < MIN_QUESTION_CHARS:
             continue
         citation = doc.sentence_citation(first, *asked)
-        answer = minutes.summary(doc, minutes.choose(minutes.clauses(doc, reply.start, reply.end), ANSWER_CHARS),
-                                 corrector, first + 1)
+        replied = [c for c in every if reply.start <= c.start < reply.end]
+        answer = minutes.summary(doc, minutes.choose(replied, ANSWER_CHARS), corrector, first + 1)
         if not answer.citations:
             continue
         out.append(Exchange(question, turn.label(), answer, reply.label(), citation))
@@ -117,11 +118,10 @@ def _plain(text: str) -> str:
 def keywords(doc: Document, n: int = KEYWORDS) -> list[str]:
     """The n nouns the meeting says most beyond their weight in general Chinese, no person, none
     inside another."""
-    people = topics.people(doc)
     idf, median = tokens.general_idf()
     counts = doc.word_counts
     weight = {w: (1 + math.log(c)) * idf.get(w, median) for w, c in counts.items()
-              if c >= 2 and topics.headword(w, people)}
+              if c >= 2 and topics.headword(w, doc.named)}
     picked: list[str] = []
     for word in sorted(weight, key=weight.get, reverse=True):
         if re.search(r"[a-z\u4e00-\u9fff]", word) and not any(word in p or p in word for p in picked):

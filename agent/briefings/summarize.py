@@ -119,8 +119,12 @@ def _minutes(corpus: Corpus, doc: Document, settings: Settings, backend: Optiona
 
     found = topics.segment(doc, unit_vectors(corpus, doc))
 
+    corrected: dict[str, str] = {}  # a clause quoted in the overview, a topic and a speaker's summary: once
+
     def corrector(text: str) -> str:
-        return quote.correct_text(text, settings, "clean", backend="extractive").corrected
+        if text not in corrected:
+            corrected[text] = quote.correct_text(text, settings, "clean", backend="extractive").corrected
+        return corrected[text]
 
     quoted = minutes.extractive(doc, found, corrector, settings.overview_chars, settings.topic_summary_chars,
                                 settings.speaker_summary_chars)

@@ -86,25 +86,51 @@ def blocks(doc: Document) -> list[tuple[int, int]]:
     return [(s, e) for s, e in zip(ordered, ends) if e > s]
 
 
-def segment(doc: Document, vectors: dict[int, np.ndarray], params: Params = DEFAULT) -> list[Topic]:
-    """The meeting's topics, in order. vectors: unit number -> its stored embedding."""
+@dataclass
+class Blocks:
+    """A meeting's blocks, measured once: their spans, meaning and word vectors, which ones put a
+    question, and their lengths (segment() splits them under any Params)."""
+    spans: list[tuple[int, int]]
+    meaning: np.ndarray
+    words: np.ndarray
+    asks: np.ndarray
+    lengths: np.ndarray
+
+
+def measure(doc: Document, vectors: dict[int, np.ndarray]) -> Optional[Blocks]:
+    """The blocks of a meeting (None when it has none). vectors: unit number -> its stored embedding."""
     spans = blocks(doc)
     if not spans:
-        return []
-    matrix = _block_vectors(doc, spans, vectors, params.w_meaning)
+        return None
     asks = np.array([_puts_question(doc, s, e) for s, e in spans], dtype=np.float32)
-    chars = sum(e - s for s, e in spans)
-    k = min(len(spans), max(1, round(chars / params.chars_per_topic)))
-    lengths = np.array([e - s for s, e in spans])
-    starts = _best_split(matrix, k, params.w_question * asks, lengths, params.min_topic_share * chars / k)
-    bounds = [spans[i][0] for i in starts] + [spans[-1][1]]
-    found = [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+    return Blocks(spans, _meaning_vectors(doc, spans, vectors), _unit_rows(_word_vectors(doc, spans)), asks,
+                  np.array([e - s for s, e in spans]))
+
+
+def segment(doc: Document, vectors: dict[int, np.ndarray], params: Params = DEFAULT,
+            measured: Optional[Blocks] = None) -> list[Topic]:
+    """The meeting's topics, in order. vectors: unit number -> its stored embedding; measured: the
+    blocks when measure() has already been run."""
+    b = measured or measure(doc, vectors)
+    if b is None:
+        return []
     return [Topic(n + 1, s, e, headline(doc, s, e), _speakers(doc, s, e), **doc.timed(s, e))
-            for n, (s, e) in enumerate(found)]
+            for n, (s, e) in enumerate(split(b, params))]
 
 
-def _block_vectors(doc: Document, spans: list[tuple[int, int]], vectors: dict[int, np.ndarray],
-                   w_meaning: float) -> np.ndarray:
+def split(b: Blocks, params: Params = DEFAULT) -> list[tuple[int, int]]:
+    """The topics' spans: the split of the blocks into k topics with the highest total."""
+    combined = np.hstack([(1 - params.w_meaning) * b.words, params.w_meaning * b.meaning])
+    matrix = combined * np.sqrt(b.lengths / b.lengths.mean())[:, None]
+    chars = int(b.lengths.sum())
+    k = min(len(b.spans), max(1, round(chars / params.chars_per_topic)))
+    starts = _best_split(matrix, k, params.w_question * b.asks, b.lengths, params.min_topic_share * chars / k)
+    bounds = [b.spans[i][0] for i in starts] + [b.spans[-1][1]]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+
+
+def _meaning_vectors(doc: Document, spans: list[tuple[int, int]], vectors: dict[int, np.ndarray]) -> np.ndarray:
+    """Each block's sentence embeddings summed, centred on the meeting's mean, unit length."""
     dim = len(next(iter(vectors.values()))) if vectors else 1
     meaning = np.zeros((len(spans), dim), dtype=np.float32)
     b = 0
@@ -114,11 +140,7 @@ def _block_vectors(doc: Document, spans: list[tuple[int, int]], vectors: dict[in
         if i in vectors:
             meaning[b] += vectors[i]
     meaning = _unit_rows(meaning)
-    meaning = _unit_rows(meaning - meaning.mean(axis=0))
-    words = _unit_rows(_word_vectors(doc, spans))
-    length = np.array([e - s for s, e in spans], dtype=np.float32)
-    combined = np.hstack([(1 - w_meaning) * words, w_meaning * meaning])
-    return combined * np.sqrt(length / length.mean())[:, None]
+    return _unit_rows(meaning - meaning.mean(axis=0))
 
 
 def _word_vectors(doc: Document, spans: list[tuple[int, int]]) -> np.ndarray:
@@ -173,9 +195,9 @@ def _best_split(matrix: np.ndarray, k: int, opening: np.ndarray, lengths: np.nda
 def headline(doc: Document, start: int, end: int) -> str:
     """What the topic is about as a short phrase: the one or two things it says more than the rest
     of the meeting, each as the phrase the meeting calls it by ("订单详情页" rather than "详情页"),
-    joined by 与, within HEADLINE_CHARS. No person is a headline."""
+    joined by 与, within HEADLINE_CHARS. No person (doc.named) is a headline."""
     said = doc.text[start:end]
-    named = people(doc)
+    named = doc.named
     here = Counter(w for w in tokens.words(said) if headword(w, named))
     everywhere = doc.word_counts
     idf, median = tokens.general_idf()
@@ -204,14 +226,6 @@ def headword(word: str, names: set) -> bool:
     """Can the word name what a stretch of the meeting is about (a noun, no person, not vague)?"""
     return len(word) >= 2 and not word.isdigit() and word not in VAGUE and tokens.nounlike(word) \
         and not _CALLED.fullmatch(word) and not any(word in p for p in names)
-
-
-def people(doc: Document) -> set:
-    """Everyone the meeting names or labels, and the parts of labels (一鸣 of 邵一鸣)."""
-    out = set(doc.people) | tokens.person_names(doc.text)
-    for turn in doc.turns:
-        out |= {n for n in (turn.speaker, turn.title, *turn.aliases) if n}
-    return out
 
 
 def _phrases(text: str, names: set) -> Counter:

@@ -78,6 +78,15 @@ class Document:
                         names.add(name[1:])
         return frozenset(names)
 
+    @cached_property
+    def named(self) -> frozenset[str]:
+        """Everyone the meeting names or labels: its people, the person names jieba finds in its
+        text, and every speaker's label, title and aliases (never a headline or a keyword)."""
+        out = set(self.people) | tokens.person_names(self.text)
+        for turn in self.turns:
+            out |= {n for n in (turn.speaker, turn.title, *turn.aliases) if n}
+        return frozenset(out)
+
     def share_naming(self, word: str) -> float:
         """The share of this meeting's chunks that say word (remembered per word)."""
         if word not in self._naming:

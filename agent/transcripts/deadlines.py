@@ -41,13 +41,12 @@ def number(said: str) -> Optional[int]:
     return _CN.get(said)
 
 
-def find(text: str) -> Optional[re.Match]:
-    """The first deadline said in text, or None ("八千人" and "第三" are not days)."""
-    for m in DEADLINE.finditer(text):
-        if m.group("day") and not m.group("month") and text[m.end():m.end() + 1] in ("个", "人"):
-            continue
-        return m
-    return None
+def find(text: str, last: bool = False) -> Optional[re.Match]:
+    """The first deadline said in text (the last when last: "十五号太晚了，提前到十二号"), or None
+    ("八千人" and "第三" are not days)."""
+    found = [m for m in DEADLINE.finditer(text)
+             if not (m.group("day") and not m.group("month") and text[m.end():m.end() + 1] in ("个", "人"))]
+    return (found[-1] if last else found[0]) if found else None
 
 
 def resolve(match: re.Match, meeting: Optional[str]) -> Optional[str]:
