@@ -16,6 +16,8 @@ from agent.transcripts.cleanup import clean, filler_spans
     ("会议内容\n\n今天开会，", "会议内容\n\n今天开会，"),  # a heading (no punctuation) keeps its line
     ("部署完毕。\n\n下面", "部署完毕。\n\n下面"),  # a paragraph after a full stop stays
     ("共 12\n\n34 处", "共 12\n\n34 处"),  # two figures are never joined into one
+    ("对，我我我在那个回应一下", "对，我在那个回应一下"),  # a false start on a pronoun
+    ("他他们那边谢谢大家，看看再说", "他们那边谢谢大家，看看再说"),  # 谢谢 and 看看 are words, not restarts
 ])
 def test_clean(spoken, written):
     assert clean(spoken) == written

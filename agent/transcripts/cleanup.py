@@ -1,4 +1,5 @@
-"""Spoken fillers and stutters out of a quote: 呢、啊、嗯、这个…, "尽量的尽量的" -> "尽量的".
+"""Spoken fillers and stutters out of a quote: 呢、啊、嗯、这个…, "尽量的尽量的" -> "尽量的",
+"我我我在" -> "我在".
 
 Only deletions, each reported as a span of the original, so a cleaned quote can always be shown
 beside what was said. Digits are never touched."""
@@ -18,6 +19,8 @@ PHRASES = ("是吧", "对吧", "就是说", "怎么说呢", "那么呢", "然后
 HESITATIONS = ("这个", "那个", "然后", "其实", "那么")
 _CLAUSE_BREAKS = "，。！？；、：,.!?;: \n\t"
 _STUTTER = re.compile(r"([\u4e00-\u9fff]{2,8})\1+")
+# A false start on one word: "我我我在那个…", "就就是" (not 谢谢 or 看看: only these words restart).
+_FALSE_START = re.compile(r"([我你他她它这那就在])\1+")
 _PUNCT_RUN = re.compile(r"([，、])[，、]+")
 
 
@@ -44,8 +47,9 @@ def _phrase_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _stutter_spans(text: str) -> list[tuple[int, int]]:
-    """Each immediate repetition of a phrase: keep the first, delete the rest."""
-    return [(m.start() + len(m.group(1)), m.end()) for m in _STUTTER.finditer(text)]
+    """Each immediate repetition of a phrase, or of a pronoun or 就 ("我我"): keep the first,
+    delete the rest."""
+    return [(m.start() + len(m.group(1)), m.end()) for p in (_STUTTER, _FALSE_START) for m in p.finditer(text)]
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
