@@ -219,16 +219,16 @@ def _action(doc: Document, i: int, s: int, e: int) -> Optional[Action]:
     task = _task(said[:m.start()] + said[m.end():], m.start()) if given else _task(said, at)
     words = _task_words(task.replace(deadline.group(0), "") if deadline else task) - {owner}
     cited = [doc.sentence_citation(0, s, e)]
-    if not deadline and (asked := _asked_by(doc, turn, s)):
-        deadline = deadlines.find(doc.text[asked[0]:asked[1]], last=True)  # the date the asker settles on
-        cited.insert(0, doc.sentence_citation(0, *asked))  # the due date is said there
+    if not deadline and (asked := _asked_by(doc, turn, s)):  # what was accepted, with its date:
+        deadline = deadlines.find(doc.text[asked[0]:asked[1]], last=True)  # cited first, as said
+        cited.insert(0, doc.sentence_citation(0, *asked))
     return Action(owner, task, deadline.group(0) if deadline else None,
                   deadlines.resolve(deadline, doc.date) if deadline else None, cited, words, i)
 
 
 def _asked_by(doc: Document, turn, s: int) -> Optional[tuple[int, int]]:
-    """The sentence with a due date that an acceptance answers: "八号太晚了，提前到十一月三号" →
-    "好，我跟厂家说" (the accepting sentence opens its turn, the date closes the turn before)."""
+    """The sentence with a date that an acceptance answers: "八号太晚了，提前到十一月三号" → "好，我跟
+    厂家说" (the accepting sentence opens its turn, the date is in the last two of the turn before)."""
     opening = next((u for u in doc.units if u[0] >= turn.start), (turn.start, turn.end))
     if turn.index == 0 or not opening[0] <= s < opening[1] or not _ACCEPTS.match(doc.text, s):
         return None
@@ -288,10 +288,13 @@ def _merge(actions: list[Action], new: Action, corrector) -> None:
     """One action per task: a new mention of a task updates it (owner, due date)."""
     new.task = _clean(corrector(new.task))
     same = [a for a in actions if new.words and len(new.words & a.words) / len(new.words) >= SAME_TASK]
-    reassigns = bool(_REASSIGN.search(new.citations[0].quote))
+    reassigns = bool(_REASSIGN.search(new.citations[-1].quote))  # (the last citation is its own sentence)
     bare = reassigns or not new.words
-    if not same and bare and actions and new.unit - actions[-1].unit <= (REASSIGN_UNITS if reassigns else NEAR_UNITS):
-        same = [actions[-1]]
+    if not same and actions and new.unit - actions[-1].unit <= (REASSIGN_UNITS if reassigns else NEAR_UNITS):
+        if not new.words:
+            same = [actions[-1]]  # "行，我来": the task just given
+        elif reassigns and new.words & actions[-1].words:  # "那带教还是阿峰来吧": the task just
+            same = [actions[-1]]  # given when it names it, else a task of its own
     if _ASSISTS.search(new.task) and not reassigns:
         same = []  # "让小邓配合你": a second person on the task, not the task handed over
     if not same:
@@ -304,7 +307,7 @@ def _merge(actions: list[Action], new: Action, corrector) -> None:
         old.due, old.due_date = new.due, new.due_date
     if len(new.words) > len(old.words) and not bare:
         old.task, old.words = new.task, old.words | new.words
-    old.citations.append(new.citations[0])
+    old.citations += new.citations
     old.unit = new.unit
 
 
