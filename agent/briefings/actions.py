@@ -162,11 +162,7 @@ def _decision(said: str, by_chair: bool) -> bool:
 
 def chair(doc: Document) -> Optional[str]:
     """Who runs the meeting, as far as a transcript shows: the speaker who says the most."""
-    said: dict[str, int] = {}
-    for turn in doc.turns:
-        if turn.speaker or turn.title:
-            said[turn.label()] = said.get(turn.label(), 0) + turn.end - turn.start
-    return max(said, key=said.get) if said else None
+    return max(doc.said_by, key=doc.said_by.get) if doc.said_by else None
 
 
 def _decides(said: str) -> bool:
@@ -229,13 +225,13 @@ def _action(doc: Document, i: int, s: int, e: int) -> Optional[Action]:
 def _asked_by(doc: Document, turn, s: int) -> Optional[tuple[int, int]]:
     """The sentence with a date that an acceptance answers: "八号太晚了，提前到十一月三号" → "好，我跟
     厂家说" (the accepting sentence opens its turn, the date is in the last two of the turn before)."""
-    opening = next((u for u in doc.units if u[0] >= turn.start), (turn.start, turn.end))
+    opening = (doc.units_of(turn) or [(turn.start, turn.end)])[0]
     if turn.index == 0 or not opening[0] <= s < opening[1] or not _ACCEPTS.match(doc.text, s):
         return None
     before = doc.turns[turn.index - 1]
     if before.label() == turn.label():
         return None
-    last = [(a, b) for a, b in doc.units if before.start <= a < before.end][-2:]
+    last = doc.units_of(before)[-2:]
     found = [(a, b) for a, b in last if deadlines.find(doc.text[a:b])]
     return (after_label(doc, *found[-1]), found[-1][1]) if found else None
 
@@ -330,8 +326,8 @@ SHORT_OPEN_CHARS = 14  # "先待定，回头再议。" alone: what is open is sa
 
 def _open_item(doc: Document, i: int, s: int, e: int, corrector) -> Item:
     """What was left open: the sentence, with the ones before it in its turn while they only point
-    ("这个先待定") or say nothing else, and the matter raised in the turn before when even the
-    turn's first sentence only points ("中央厨房要不要搬？" → "这个事我定不了，先待定")."""
+    ("这个先待定") or say nothing else, and, when that reaches the start of the turn, the matter
+    raised in the turns before ("中央厨房要不要搬？" → "这个事我定不了，先待定")."""
     turn = doc.turn_at(s)
     start, unit = s, i
     while unit > 0 and doc.units[unit - 1][0] >= turn.start and unit > i - 2 and (
@@ -357,7 +353,7 @@ def _matter(doc: Document, turn) -> Optional[tuple[int, int]]:
     for before in reversed(doc.turns[max(0, turn.index - MATTER_TURNS):turn.index]):
         if before.label() == turn.label():
             continue
-        for s, e in [u for u in doc.units if before.start <= u[0] < before.end]:
+        for s, e in doc.units_of(before):
             if _RAISES.search(doc.text[s:e]):
                 return after_label(doc, s, e), e
     return None

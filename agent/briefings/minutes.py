@@ -18,7 +18,7 @@ from typing import Optional
 
 from .. import numbers, tokens
 from ..answer import Citation
-from ..index.library import Document
+from ..index.library import COUNTED, Document
 from ..transcripts import cleanup, dialogue, handovers
 from ..transcripts.sentences import clause_spans
 from . import actions
@@ -29,7 +29,6 @@ DENSITY_POWER = 0.8  # a clause's weight is divided by its length to this power
 MIN_CLAUSE_CHARS = 6  # shorter pieces are fragments ("对吧，")
 MAX_REPEAT = 0.6  # a clause whose words are mostly in chosen ones adds nothing
 MAX_WINDOW_CLAUSES, MAX_WINDOW_CHARS = 3, 40  # clauses in a row that may be taken together
-_COUNTED = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]|\d")
 # A clause that stops on a connective or an article is a fragment of its sentence ("…的话，").
 _DANGLING = re.compile(r"(?:的话|非常|因为|所以|然后|但是|就是|比如说|包括|而且|如果|这个|那个|一个)[，,、：:；;。.]?$")
 # A clause that opens on a subordinator needs the clause after it ("如果…，" alone says nothing).
@@ -40,7 +39,7 @@ _CONNECTIVE = re.compile(r"^(?:所以|但是|而且|就是|当然|另外|因此)
 
 def counted(text: str) -> list[str]:
     """The characters of text that count toward a length: CJK, letters, digits."""
-    return _COUNTED.findall(text)
+    return COUNTED.findall(text)
 
 
 @dataclass
@@ -120,11 +119,12 @@ def choose(found: list[Clause], budget: int) -> list[Clause]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-def summary(doc: Document, picked: list[Clause], corrector, first: int = 1) -> Summary:
-    """The clauses as one text, each corrected, followed by its citation marker, read as a sentence."""
+def summary(doc: Document, picked: list[Clause], corrector) -> Summary:
+    """The clauses as one text, each corrected, followed by its citation marker (1, 2, … here;
+    renumber numbers a whole page), read as a sentence."""
     parts, citations = [], []
     for clause in picked:
-        citation = doc.sentence_citation(first + len(citations), clause.start, clause.end)
+        citation = doc.sentence_citation(1 + len(citations), clause.start, clause.end)
         text = _standalone(corrector(doc.text[clause.start:clause.end]))
         if not text or numbers.unsupported(text, [citation.attributed()]):
             continue
@@ -221,15 +221,10 @@ def extractive(doc: Document, found_topics: list[Topic], corrector, overview_cha
 
     every = clauses(doc, 0, len(doc.text))
     whole = summary(doc, choose(every, overview_chars), corrector)
-    found = actions.extract(doc, corrector)
-    n = found.number(len(whole.citations) + 1)  # numbered in the order the page lists them
-    per_topic = []
-    for topic in found_topics:
-        mine = [c for c in every if topic.start <= c.start < topic.end]
-        part = summary(doc, choose(mine, topic_chars), corrector, n)
-        n += len(part.citations)
-        per_topic.append(TopicMinutes(topic, part))
-    said = recap.speakers(doc, every, corrector, speaker_chars, n) if speaker_chars else []
-    n += sum(len(s.summary.citations) for s in said)
-    return Minutes(doc.doc_id, whole, per_topic, outcomes=found, keywords=recap.keywords(doc), speakers=said,
-                   exchanges=recap.exchanges(doc, every, corrector, n))
+    per_topic = [TopicMinutes(t, summary(doc, choose([c for c in every if t.start <= c.start < t.end], topic_chars),
+                                         corrector)) for t in found_topics]
+    said = recap.speakers(doc, every, corrector, speaker_chars) if speaker_chars else []
+    result = Minutes(doc.doc_id, whole, per_topic, outcomes=actions.extract(doc, corrector),
+                     keywords=recap.keywords(doc), speakers=said, exchanges=recap.exchanges(doc, every, corrector))
+    renumber(result)
+    return result

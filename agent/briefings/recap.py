@@ -55,27 +55,22 @@ class Exchange:
                 "answerer": self.answerer, "citations": [c.to_json() for c in self.citations()]}
 
 
-def speakers(doc: Document, every: list[minutes.Clause], corrector, budget: int, first: int) -> list[SpeakerSummary]:
-    """Each speaker's summary, in the order they first speak; first: the first citation's number."""
-    said: dict[str, int] = {}
-    for turn in doc.turns:
-        if turn.speaker or turn.title:
-            said[turn.label()] = said.get(turn.label(), 0) + len(minutes.counted(doc.text[turn.start:turn.end]))
-    theirs: dict[str, list[minutes.Clause]] = {label: [] for label, n in said.items() if n >= MIN_SPEAKER_CHARS}
+def speakers(doc: Document, every: list[minutes.Clause], corrector, budget: int) -> list[SpeakerSummary]:
+    """Each speaker's summary, in the order they first speak (numbered by minutes.renumber)."""
+    theirs: dict[str, list[minutes.Clause]] = {label: [] for label, n in doc.said_by.items() if n >= MIN_SPEAKER_CHARS}
     for clause in every:
         label = doc.turn_at(clause.start).label()
         if label in theirs:
             theirs[label].append(clause)
     out = []
     for label, found in theirs.items():
-        part = minutes.summary(doc, minutes.choose(found, budget), corrector, first)
+        part = minutes.summary(doc, minutes.choose(found, budget), corrector)
         if part.citations:
             out.append(SpeakerSummary(label, part))
-            first += len(part.citations)
     return out
 
 
-def exchanges(doc: Document, every: list[minutes.Clause], corrector, first: int) -> list[Exchange]:
+def exchanges(doc: Document, every: list[minutes.Clause], corrector) -> list[Exchange]:
     """Questions put to someone else and the replies they got, in order (at most MAX_EXCHANGES).
     every: the meeting's clauses (minutes.clauses), from which the answers are chosen."""
     units = sorted(doc.units)
@@ -92,20 +87,18 @@ def exchanges(doc: Document, every: list[minutes.Clause], corrector, first: int)
         question = _plain(corrector(doc.text[asked[0]:asked[1]]))
         if len(minutes.counted(question)) < MIN_QUESTION_CHARS:
             continue
-        citation = doc.sentence_citation(first, *asked)
+        citation = doc.sentence_citation(0, *asked)
         replied = [c for c in every if reply.start <= c.start < reply.end]
-        answer = minutes.summary(doc, minutes.choose(replied, ANSWER_CHARS), corrector, first + 1)
+        answer = minutes.summary(doc, minutes.choose(replied, ANSWER_CHARS), corrector)
         if not answer.citations:
             continue
         out.append(Exchange(question, turn.label(), answer, reply.label(), citation))
-        first += 1 + len(answer.citations)
     return out
 
 
 def _question(doc: Document, turn) -> tuple[int, int] | None:
     """The last sentence of a turn that puts a question, without the speaker's label."""
-    mine = [(s, e) for s, e in doc.units if turn.start <= s < turn.end]
-    for s, e in reversed(mine[-3:]):
+    for s, e in reversed(doc.units_of(turn)[-3:]):
         if dialogue.requests(doc.text[s:e]):
             return actions.after_label(doc, s, e), e
     return None

@@ -33,6 +33,7 @@ Progress = Callable[[str, int, int], None]
 
 
 _PERSON_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+COUNTED = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]|\d")  # the characters that count toward a length
 
 
 @dataclass
@@ -96,6 +97,19 @@ class Document:
 
     def turn_at(self, pos: int) -> Turn:
         return next(t for t in self.turns if t.start <= pos < t.end)
+
+    def units_of(self, turn: Turn) -> list[tuple[int, int]]:
+        """The sentences (units) that start inside a turn, in order."""
+        return [u for u in self.units if turn.start <= u[0] < turn.end]
+
+    @cached_property
+    def said_by(self) -> dict[str, int]:
+        """How many characters each named or titled speaker says (by Turn.label()), in speaking order."""
+        out: dict[str, int] = {}
+        for turn in self.turns:
+            if turn.speaker or turn.title:
+                out[turn.label()] = out.get(turn.label(), 0) + len(COUNTED.findall(self.text, turn.start, turn.end))
+        return out
 
     def citation(self, n: int, passage: tuple[int, int], quote: Optional[tuple[int, int]] = None) -> Citation:
         """Citation n of a passage of this document (widened to hold the quote, which it marks)."""
