@@ -82,8 +82,9 @@ def build() -> argparse.ArgumentParser:
     which.add_argument("--all", action="store_true",
                        help="the whole briefing: 会议概况, the minutes, then every sector the meeting has evidence for")
     which.add_argument("--minutes", "--topics", dest="topics", action="store_true",
-                       help="the minutes (会议纪要): the overall summary, decisions, action items (owner, task, "
-                       "due), open questions, then each topic's headline, speakers and summary")
+                       help="the minutes (会议纪要): the overall summary, keywords, decisions, action items "
+                       "(owner, task, due), open questions, each topic's headline, speakers, times and summary, "
+                       "each speaker's summary, and the questions asked and answered")
     which.add_argument("--overview", action="store_true", help="the overall summary only (about 250 characters)")
     summ.add_argument("--doc", default=None, metavar="ID", help="the meeting (needed when several are indexed)")
     summ.add_argument("--json", action="store_true", help="print JSON (bullets, citations, markdown)")
