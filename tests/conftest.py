@@ -51,6 +51,19 @@ def sample_home(tmp_path_factory) -> Path:
     return home
 
 
+# A short team meeting written for the minutes' tests (a recorder's text export, 说话人 N, held on
+# 2026-03-03, a Tuesday): a task given to one person and handed to another, a proposal turned down,
+# a decision, a matter left open.
+TEAM = ROOT / "tests" / "fixtures" / "2026-03-03-team-weekly.txt"
+
+
+@pytest.fixture(scope="session")
+def team_home(sample_home, tmp_path_factory) -> Path:
+    """The sample's home with the team meeting indexed too (read only: tests/test_actions.py,
+    tests/test_outcomes_llm.py)."""
+    return home_with(sample_home, tmp_path_factory, "team", [TEAM])
+
+
 def home_with(sample_home: Path, factory, name: str, paths: list[Path]) -> Path:
     """A copy of the sample's home with more meetings indexed (for one module's tests)."""
     import shutil

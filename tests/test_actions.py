@@ -10,17 +10,7 @@ from agent.evals import minutes as scoring
 from agent.index.library import Library
 from agent.transcripts import deadlines
 
-from .conftest import ROOT, home_with, make_settings, run_jiyao
-
-# A short team meeting written for this test (a recorder's text export, 说话人 N): a task given to
-# one person and handed to another, a proposal turned down, a decision, a matter left open.
-TEAM = ROOT / "tests" / "fixtures" / "2026-03-03-team-weekly.txt"
-
-
-@pytest.fixture(scope="module")
-def team_home(sample_home, tmp_path_factory):
-    return home_with(sample_home, tmp_path_factory, "team", [TEAM])
-
+from .conftest import ROOT, TEAM, home_with, make_settings, run_jiyao
 
 @pytest.fixture(scope="module")
 def team(team_home):

@@ -10,17 +10,8 @@ import pytest
 from agent.briefings import actions, outcomes_llm, summarize
 from agent.index.library import Library
 
-from .conftest import ROOT, home_with, make_settings
+from .conftest import TEAM, make_settings
 from .llm_server import Reply, ScriptedLLM, passages
-
-# A short team meeting (说话人 N, held on 2026-03-03, a Tuesday): see tests/test_actions.py.
-TEAM = ROOT / "tests" / "fixtures" / "2026-03-03-team-weekly.txt"
-
-
-@pytest.fixture(scope="module")
-def team_home(sample_home, tmp_path_factory):
-    return home_with(sample_home, tmp_path_factory, "team_llm", [TEAM])
-
 
 @pytest.fixture(scope="module")
 def meeting(team_home):

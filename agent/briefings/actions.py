@@ -105,9 +105,13 @@ class Outcomes:
     actions: list[Action]
     open_questions: list[Item]
 
+    def groups(self) -> tuple[list, list, list]:
+        """The sections in the order they are listed: decisions, actions, open questions."""
+        return self.decisions, self.actions, self.open_questions
+
     def number(self, first: int) -> int:
         """Number the citations from first on, in the order the sections are listed; the next number."""
-        for group in (self.decisions, self.actions, self.open_questions):
+        for group in self.groups():
             for item in group:
                 item.citations = [replace(c, n=first + k) for k, c in enumerate(item.citations)]
                 first += len(item.citations)

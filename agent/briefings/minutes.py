@@ -166,7 +166,7 @@ class Minutes:
         and open questions, the topics, the speakers, the questions and answers."""
         found = self.outcomes or Outcomes([], [], [])
         out = list(self.overview.citations)
-        out += [c for group in (found.decisions, found.actions, found.open_questions) for i in group for c in i.citations]
+        out += [c for group in found.groups() for i in group for c in i.citations]
         out += [c for t in self.topics for c in t.summary.citations]
         out += [c for s in self.speakers for c in s.summary.citations]
         return out + [c for x in self.exchanges for c in x.citations()]

@@ -78,7 +78,7 @@ def write(doc: Document, topics: list[Topic], quoted: Outcomes, settings: Settin
                 info["outcomes_topics_kept_extractive"] += 1
             else:
                 info["outcomes_written"] += _count(mine)
-            for group, more in zip(_groups(found), _groups(mine)):
+            for group, more in zip(found.groups(), mine.groups()):
                 group.extend(more)
     except Exception as exc:  # noqa: BLE001 - every endpoint failure gives the rules' outcomes
         reason = llm.declined(exc, settings, on_notice, "决议和待办改用规则抽取")
@@ -102,7 +102,7 @@ def _passages(doc: Document, topic: Topic, quoted: Outcomes, numbered: int) -> l
             spans.append((after_label(doc, s, e), e))
             turn_of = turn
     if sum(e - s for s, e in spans) > TOPIC_CHARS:
-        said = [c.quote_start for group in _groups(quoted) for item in group for c in item.citations
+        said = [c.quote_start for group in quoted.groups() for item in group for c in item.citations
                 if c.quote_start is not None]
 
         def cued(span: tuple[int, int]) -> bool:
@@ -197,12 +197,8 @@ def _within(quoted: Outcomes, topic: Topic) -> Outcomes:
     def inside(item) -> bool:
         c = item.citations[0] if item.citations else None
         return bool(c) and topic.start <= (c.start if c.quote_start is None else c.quote_start) < topic.end
-    return Outcomes(*([x for x in group if inside(x)] for group in _groups(quoted)))
-
-
-def _groups(found: Outcomes) -> tuple[list, list, list]:
-    return found.decisions, found.actions, found.open_questions
+    return Outcomes(*([x for x in group if inside(x)] for group in quoted.groups()))
 
 
 def _count(found: Outcomes) -> int:
-    return sum(len(group) for group in _groups(found))
+    return sum(len(group) for group in found.groups())
