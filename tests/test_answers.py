@@ -123,3 +123,27 @@ def test_a_sentence_broken_by_a_paragraph_is_quoted_whole_and_read_as_one(tmp_pa
     assert a.answerable and "4.4%" in a.answer and "较大及以上事故同比下降" in a.answer
     c = a.citations[0]
     assert c.quote == text[c.quote_start:c.quote_end] and "\n\n" in c.quote  # the citation stays exact
+
+
+PANEL = (
+    "发言人1：欢迎各位来到今天的研发效能圆桌。先请乔老师聊聊团队的发布节奏。\n"
+    "发言人2：我们一周发三次版，每次都走灰度，先放百分之五的用户。\n"
+    "发言人2：关于稳这件事，我的策略就是永远留一条退路，两秒钟之内就能回退回去，生产环境最多也就两秒钟的故障。\n"
+    "发言人1：谢谢乔老师。那池老师这边，新人进来多久能独立提交代码？\n"
+    "发言人3：一般两周左右，我们有一个导师带着，第一周只看代码不写代码。\n"
+    "发言人3：另外我们每个月做一次复盘，把线上事故的原因都写下来，大家轮流讲。\n"
+    "发言人1：好的，今天的圆桌就到这里，谢谢大家。\n"
+)
+
+
+def test_a_paraphrased_question_is_answered_by_the_sentence_closest_in_meaning(tmp_path):
+    path = tmp_path / "2026-05-12-devops-panel.txt"
+    path.write_text(PANEL, encoding="utf-8")
+    settings = make_settings(tmp_path / "home", corpus_dir=tmp_path / "none")
+    library = Library(settings)
+    library.ingest([path])
+    # Few of the question's words are said (上线, 版本 are not), but the sentence means it.
+    a = ask(library, "乔老师说他们公司上线出了问题时，多快能退回到上一个版本？", settings)
+    assert a.answerable and "两秒钟" in a.answer
+    # What nobody speaks of is still refused.
+    assert not ask(library, "乔老师怎么看待程序员的远程办公？", settings).answerable

@@ -24,7 +24,7 @@ BARS = {"answer_accuracy": 0.95, "citation_accuracy": 0.95, "refusal_accuracy": 
         "generated_correction_recall": 0.75}
 # The VCSum set, just under its measured figures so that a drop fails CI. Issue 17's bars (answer
 # 0.85, citation 0.90) are not met by the extractive answerer; docs/evaluation.md says why.
-VCSUM_FLOORS = {"answer_accuracy": 0.61, "citation_accuracy": 0.66, "refusal_accuracy": 0.80,
+VCSUM_FLOORS = {"answer_accuracy": 0.65, "citation_accuracy": 0.68, "refusal_accuracy": 0.80,
                 "right_document": 0.78, "number_faithfulness": 1.0}
 
 

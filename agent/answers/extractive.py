@@ -27,6 +27,10 @@ OPEN_EN = "Not mentioned in the transcript: the meeting left this open. What was
 REFUSAL_EN = "Not mentioned in the transcript: no passage answers this question."
 OPEN_MARGIN = 0.3  # how far below the best a sentence leaving the matter open may score and still answer
 MIN_COVERAGE = 0.2  # share of the question's (IDF-weighted) terms the best sentence must hold
+# ...or this share, when its meaning is this close to the question's (embedding cosine): a long
+# paraphrased question ("乔总说他们公司上线出了问题时，多快能退回到上一个版本？") shares few words
+# with the sentence that answers it ("我永远可以在两秒钟回退回去").
+MIN_COVERAGE_CLOSE, CLOSE_DENSE = 0.14, 0.89
 MIN_DENSE_EN = 0.74  # English questions cannot be matched word for word: the embedding decides
 # Counts whose absence is telling: a question about deaths, accidents or money is not answered
 # by a percentage or by another count. (Other units vary too much in speech: 座/所, 项/处.)
@@ -199,7 +203,7 @@ def _answerable(best: Candidate, kind: qkind.Kind, english: bool) -> bool:
     if english:
         if best.dense < MIN_DENSE_EN:
             return False
-    elif best.coverage < MIN_COVERAGE:
+    elif best.coverage < MIN_COVERAGE and not (best.coverage >= MIN_COVERAGE_CLOSE and best.dense >= CLOSE_DENSE):
         return False
     if kind.name == qkind.NUMBER and kind.measure in STRICT_MEASURES:
         # "死亡多少人" is not answered by "下降 60%": the figure must be counted in the unit asked.
