@@ -83,6 +83,7 @@ class Answer:
     prompt_id: Optional[str] = None  # name@version of the prompt used
     fallback_reason: Optional[str] = None  # why the LLM's answer was replaced by the extractive one
     usage: Optional[dict] = None  # tokens used by the LLM calls
+    understood: Optional[str] = None  # in a chat: the standalone question this turn was taken as
     extra: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
@@ -99,6 +100,7 @@ class Answer:
             "prompt_id": self.prompt_id,
             "fallback_reason": self.fallback_reason,
             "usage": self.usage,
+            "understood": self.understood,
         }
         data.update(self.extra)
         return data

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .answer import Answer, Citation
-from .answers.qa import ask
+from .answers import chat
 from .briefings import sectors, summarize
 from .evals import suite
 from .index.library import IngestResult, Library, Progress
@@ -26,9 +26,12 @@ class Jiyao:
 
     # -- answers, briefings, quotes ---------------------------------------------------------
     def ask(self, question: str, backend: Optional[str] = None, doc: Optional[str] = None,
-            on_token: Optional[Callable[[str], None]] = None, on_notice: Notice = None) -> Answer:
-        return ask(self.library, question, self.settings, doc=doc, backend=backend, on_token=on_token,
-                   on_notice=on_notice)
+            on_token: Optional[Callable[[str], None]] = None, on_notice: Notice = None,
+            history: Optional[list] = None) -> Answer:
+        """Answer a question; with history (earlier answers, their JSON, or earlier questions), as
+        a turn of that conversation: the answer's `understood` says what it was taken to mean."""
+        return chat.ask(self.library, question, self.settings, chat.history_of(history or []), doc=doc,
+                        backend=backend, on_token=on_token, on_notice=on_notice)
 
     def sector_names(self) -> list[str]:
         return [s.name for s in sectors.load(self.settings.sectors_file)]

@@ -146,6 +146,14 @@ def nounlike(word: str) -> bool:
     return (tag.startswith("n") and tag not in ("nr", "nrt")) or tag == "vn"
 
 
+def tagged(text: str) -> list[tuple[str, str]]:
+    """(word, part-of-speech tag) pairs by jieba."""
+    import jieba.posseg
+
+    _jieba()
+    return [(p.word, p.flag) for p in jieba.posseg.lcut(text)]
+
+
 def nouns(text: str) -> list[str]:
     """The nouns of a phrase (jieba part-of-speech n*, vn), without time words."""
     import jieba.posseg

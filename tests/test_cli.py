@@ -44,6 +44,22 @@ def test_batch_answers_in_order(sample_home, tmp_path):
     assert [a["question"] for a in answers] == [q for q in questions if q]
 
 
+def test_batch_conversations_follow_their_own_turns(sample_home, tmp_path):
+    lines = ["2020年全国一共发生了多少起生产安全事故？", "其中重大事故呢？", "", "其中重大事故呢？"]
+    batch = tmp_path / "c.txt"
+    batch.write_text("\n".join(lines), encoding="utf-8")
+    out = jiyao(sample_home, "ask", "--batch", str(batch), "--conversations", "--json")
+    assert out.returncode == 0, out.stderr
+    first, follow, fresh = [json.loads(line) for line in out.stdout.splitlines()]
+    assert follow["understood"] == "2020年全国一共发生了多少起重大事故？" and "16 起" in follow["answer"]
+    # After the blank line a new conversation begins: the same words are a question of their own.
+    assert fresh["understood"] == "其中重大事故呢？"
+    # Without --conversations every line stands alone.
+    alone = jiyao(sample_home, "ask", "--batch", str(batch), "--json")
+    assert [json.loads(line)["understood"] for line in alone.stdout.splitlines()][1] == "其中重大事故呢？"
+    assert jiyao(sample_home, "ask", "--conversations").returncode != 0
+
+
 def test_docs_lists_documents_and_speakers(two_docs):
     out = jiyao(two_docs, "docs", "--json")
     rows = {json.loads(line)["doc_id"]: json.loads(line) for line in out.stdout.splitlines()}

@@ -30,7 +30,7 @@ def _last(generator):
 
 
 def test_chat_answers_with_badge_and_citations(handlers):
-    history, badge, choices, cited, hint = _last(handlers.chat("2020年全国发生了多少起事故？", [], "auto"))
+    history, badge, choices, cited, hint, _ = _last(handlers.chat("2020年全国发生了多少起事故？", [], "auto"))
     assert history[-1]["role"] == "assistant" and "3.8" in history[-1]["content"] and "<sup>[1]</sup> 黄明" in \
         history[-1]["content"]
     assert "离线抽取模式" in badge and cited and choices["choices"][0][1] == "1"
@@ -39,7 +39,7 @@ def test_chat_answers_with_badge_and_citations(handlers):
 
 
 def test_empty_question_only_hints(handlers):
-    history, badge, choices, cited, hint = _last(handlers.chat("   ", [], "auto"))
+    history, badge, choices, cited, hint, _ = _last(handlers.chat("   ", [], "auto"))
     assert history == [] and hint == "请输入一个问题。"
 
 
@@ -100,7 +100,7 @@ def test_chat_takes_the_meeting_picked(handlers, tmp_path):
     try:
         *_, picker = handlers.documents()
         assert picker["choices"][0] == ALL_MEETINGS and "2024-05-06-班组会" in picker["choices"]
-        history, _, _, cited, _ = _last(handlers.chat("发生了多少起事故？", [], "auto", "2024-05-06-班组会"))
+        history, _, _, cited, _, _ = _last(handlers.chat("发生了多少起事故？", [], "auto", "2024-05-06-班组会"))
         assert cited and {c["doc_id"] for c in cited} == {"2024-05-06-班组会"}
         assert "2024-05-06-班组会.txt" in history[-1]["content"]  # the footnote names the meeting
         history, *_ = _last(handlers.chat("发生了多少起事故？", [], "auto", ALL_MEETINGS))
@@ -125,11 +125,32 @@ def timed_handlers(sample_home, tmp_path_factory):
 def test_a_recorders_file_is_uploaded_cited_by_time_and_renamed(timed_handlers):
     status, *_ = timed_handlers.upload([str(ROOT / "tests" / "fixtures" / "recorders" / "budget.srt")])
     assert status.startswith("已索引 budget")
-    history, badge, choices, cited, hint = _last(timed_handlers.chat("今年全年预算是多少？", [], "auto", "budget"))
+    history, badge, choices, cited, hint, _ = _last(timed_handlers.chat("今年全年预算是多少？", [], "auto", "budget"))
     assert "发言人2 [00:00:20]" in choices["choices"][0][0] and "[00:00:20]" in history[-1]["content"]
     assert "发言人2 [00:00:20]" in timed_handlers.show_citation("1", cited)
     status, *_ = timed_handlers.rename("budget", "发言人2", "王会计")
     assert status.startswith("已改名 发言人2 → 王会计")
-    history, badge, choices, cited, hint = _last(timed_handlers.chat("今年全年预算是多少？", [], "auto", "budget"))
+    history, badge, choices, cited, hint, _ = _last(timed_handlers.chat("今年全年预算是多少？", [], "auto", "budget"))
     assert choices["choices"][0][0].startswith("[1] 王会计 [00:00:20]")
     assert timed_handlers.rename("budget", "发言人9", "某人")[0].startswith("⚠ budget has no speaker '发言人9'")
+
+
+def test_a_follow_up_in_the_chat_is_read_against_the_turns_before(handlers):
+    first = _last(handlers.chat("2020年全国一共发生了多少起生产安全事故？", [], "auto"))
+    history, turns = first[0], first[5]
+    assert len(turns) == 1 and turns[0]["citations"]
+    history, _, _, cited, _, turns = _last(handlers.chat("其中重大事故呢？", history, "auto", None, turns))
+    assert "理解为：2020年全国一共发生了多少起重大事故？" in history[-1]["content"] and len(turns) == 2
+    assert "16 起" in history[-1]["content"] and cited
+    # A new conversation forgets it.
+    assert handlers.new_chat()[5] == [] and handlers.new_chat()[0] == []
+
+
+def test_the_api_takes_the_conversation_so_far(handlers):
+    first = handlers.api_ask("黄明部长建议重点做好哪几个方面的工作？")
+    second = handlers.api_ask("第二个呢？", history=[first])
+    assert second["understood"] != "第二个呢？" and "二是" in second["answer"]
+    assert second["citations"][0]["speaker"] == "黄明"
+    # Bare questions will do as a history too (they carry no citations to look around).
+    third = handlers.api_ask("那江苏呢？", history=["2020年全国一共发生了多少起生产安全事故？"])
+    assert "江苏" in third["understood"] and "事故" in third["understood"]

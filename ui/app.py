@@ -38,6 +38,7 @@ CSS = """
 .jy-turn {line-height:1.8;max-height:420px;overflow-y:auto;padding:8px;border:1px solid #ddd;border-radius:6px}
 .jy-who {font-weight:bold;margin-bottom:4px}
 mark.jy-cited {background:#ffe58a;padding:1px 0}
+.jy-understood {color:#666;font-size:90%}
 """
 
 
@@ -48,11 +49,12 @@ class Handlers:
         self.agent = agent
 
     # -- 问答 ---------------------------------------------------------------------------------
-    def chat(self, message: str, history: list, backend: str, doc: Optional[str] = None):
-        """Yields (history, badge, citation choices, citations state, hint) as the answer arrives."""
-        history = list(history or [])
+    def chat(self, message: str, history: list, backend: str, doc: Optional[str] = None, turns: Optional[list] = None):
+        """Yields (history, badge, citation choices, citations state, hint, turns) as the answer
+        arrives; turns (the answers so far, as JSON) make the conversation a follow-up is read in."""
+        history, turns = list(history or []), list(turns or [])
         if not (message or "").strip():
-            yield history, gr.update(), gr.update(), gr.update(), "请输入一个问题。"
+            yield history, gr.update(), gr.update(), gr.update(), "请输入一个问题。", turns
             return
         history = history + [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
         pieces: queue.Queue = queue.Queue()
@@ -60,7 +62,8 @@ class Handlers:
 
         def work():
             try:
-                box["answer"] = self.agent.ask(message, backend=backend, doc=_meeting(doc), on_token=pieces.put)
+                box["answer"] = self.agent.ask(message, backend=backend, doc=_meeting(doc), on_token=pieces.put,
+                                               history=turns)
             except JiyaoError as exc:
                 box["error"] = str(exc)
             finally:
@@ -71,17 +74,22 @@ class Handlers:
         while (piece := pieces.get()) is not None:
             shown += piece
             history[-1] = {"role": "assistant", "content": shown}
-            yield history, gr.update(), gr.update(), gr.update(), ""
+            yield history, gr.update(), gr.update(), gr.update(), "", turns
         if "error" in box:
             history[-1] = {"role": "assistant", "content": f"⚠ {box['error']}"}
-            yield history, "", gr.update(choices=[], value=None), [], box["error"]
+            yield history, "", gr.update(choices=[], value=None), [], box["error"], turns
             return
         answer = box["answer"]
-        history[-1] = {"role": "assistant", "content": views.footnotes(answer)}
+        history[-1] = {"role": "assistant", "content": views.understood(answer) + views.footnotes(answer)}
         cited = [c.to_json() for c in answer.citations]
         hint = "点击下方引用查看原文。" if cited else ""
         yield (history, views.badge(answer), gr.update(choices=views.citation_choices(answer), value=None), cited,
-               hint)
+               hint, turns + [answer.to_json()])
+
+    @staticmethod
+    def new_chat():
+        """A new conversation: nothing said before counts."""
+        return [], "", gr.update(choices=[], value=None), [], "", []
 
     def show_citation(self, n: Optional[str], cited: list) -> str:
         chosen = next((c for c in cited or [] if str(c["n"]) == str(n)), None)
@@ -191,8 +199,9 @@ class Handlers:
         return views.item_rows(report), views.metrics_markdown(report)
 
     # -- named API endpoints (gradio_client) ----------------------------------------------------
-    def api_ask(self, question: str, backend: str = "auto", doc: str = "") -> dict:
-        return self.agent.ask(question, backend=backend, doc=_meeting(doc)).to_json()
+    def api_ask(self, question: str, backend: str = "auto", doc: str = "", history: Optional[list] = None) -> dict:
+        """history: the conversation so far, as the answers this endpoint returned (or bare questions)."""
+        return self.agent.ask(question, backend=backend, doc=_meeting(doc), history=history or []).to_json()
 
     def api_summarize(self, sector: str, doc: str = "", backend: str = "auto") -> dict:
         if sector == MINUTES:
@@ -217,15 +226,20 @@ def build(agent: Jiyao) -> gr.Blocks:
                     ask_doc = gr.Dropdown([ALL_MEETINGS], value=ALL_MEETINGS, label="会议", scale=2,
                                           elem_id="jy-ask-doc")
                     backend = gr.Dropdown(BACKEND_CHOICES, value="auto", label="后端", scale=1)
-                ask_btn = gr.Button("提问", variant="primary", elem_id="jy-ask")
+                with gr.Row():
+                    ask_btn = gr.Button("提问", variant="primary", elem_id="jy-ask", scale=4)
+                    new_btn = gr.Button("新对话", elem_id="jy-new-chat", scale=1)
                 hint = gr.Markdown(elem_id="jy-hint")
                 badge = gr.HTML(elem_id="jy-badge")
                 cited = gr.State([])
+                turns = gr.State([])  # the conversation's answers: what a follow-up is read against
                 choice = gr.Radio([], label="引用（点击查看原文）", elem_id="jy-citations")
                 source = gr.HTML(elem_id="jy-source")
-                outputs = [chat, badge, choice, cited, hint]
-                ask_btn.click(h.chat, [question, chat, backend, ask_doc], outputs, api_visibility="private")
-                question.submit(h.chat, [question, chat, backend, ask_doc], outputs, api_visibility="private")
+                outputs = [chat, badge, choice, cited, hint, turns]
+                inputs = [question, chat, backend, ask_doc, turns]
+                ask_btn.click(h.chat, inputs, outputs, api_visibility="private")
+                question.submit(h.chat, inputs, outputs, api_visibility="private")
+                new_btn.click(h.new_chat, None, outputs, api_visibility="private")
                 choice.change(h.show_citation, [choice, cited], source, api_visibility="private")
             with gr.Tab("纪要与简报", id="brief"):
                 with gr.Row():

@@ -18,6 +18,13 @@ def badge(answer: Answer) -> str:
     return f'<span class="jy-badge">{text}</span> <span class="jy-ms">{answer.latency_ms:.0f} ms</span>{note}'
 
 
+def understood(answer: Answer) -> str:
+    """"理解为：…" above a follow-up's answer, when it was taken to mean more than was typed."""
+    if not answer.understood or answer.understood == answer.question:
+        return ""
+    return f'<span class="jy-understood">理解为：{html.escape(answer.understood)}</span>\n\n'
+
+
 def footnotes(answer: Answer) -> str:
     """The answer text with its citations as footnotes naming the speaker."""
     lines = [answer.answer]

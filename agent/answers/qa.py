@@ -59,6 +59,11 @@ def ask(library: Library, question: str, settings: Settings, k: Optional[int] = 
         result.kind = result.kind or qkind.classify(text).name
     else:
         result = quoted()
+    return finish(result, question, started)
+
+
+def finish(result: Answer, question: str, started: float) -> Answer:
+    """Verify what is shipped (markers point to the passages cited, figures are in them), and time it."""
     check = verify.check(result.answer, {c.n: c.attributed() for c in result.citations})
     result.verified = check.ok and (check.refusal or not result.answerable or bool(check.cited))
     result.question = question

@@ -133,16 +133,21 @@ def _docs(library, args) -> int:
 
 
 def _ask(library, settings, args) -> int:
-    from ..answers.qa import ask
+    from ..answers.chat import Conversation
+
+    chat = Conversation(library, settings)
 
     def answer(question: str, on_token=None):
-        return ask(library, question, settings, k=args.k, doc=args.doc, speaker=args.speaker,
-                   backend=args.backend, on_token=on_token, on_notice=render.notice, since=args.since, until=args.until)
+        """A turn of the chat (the prompt and --conversations keep one; a single question has none)."""
+        return chat.ask(question, k=args.k, doc=args.doc, speaker=args.speaker, backend=args.backend,
+                        on_token=on_token, on_notice=render.notice, since=args.since, until=args.until)
 
+    if args.conversations and not args.batch:
+        raise JiyaoError("--conversations reads a --batch file: conversations separated by blank lines")
     if args.batch:
-        return _batch(answer, args.batch)
+        return _batch(answer, args.batch, chat, args.conversations)
     if args.question is None:
-        return _interactive(answer)
+        return _interactive(answer, chat)
     if args.stream and not args.json:
         return _streamed(answer, args.question)
     result = answer(args.question)
@@ -272,10 +277,14 @@ def _eval(settings, args) -> int:
     return 1 if comparison and comparison["regressions"] else 0
 
 
-def _batch(answer, path: Path) -> int:
+def _batch(answer, path: Path, chat, conversations: bool) -> int:
+    """One JSON answer per line, in order. With conversations, a blank line ends a conversation;
+    without, every line is a question of its own."""
     if not path.is_file():
         raise JiyaoError(f"{path}: no such file (give a text file with one question per line)")
     for line in path.read_text(encoding="utf-8").splitlines():
+        if not conversations or not line.strip():
+            chat.clear()
         if not line.strip():
             continue
         try:
@@ -285,8 +294,9 @@ def _batch(answer, path: Path) -> int:
     return 0
 
 
-def _interactive(answer) -> int:
-    print("jiyao 问答：输入问题后回车；空行或 Ctrl-D 退出。(Ask in Chinese or English.)")
+def _interactive(answer, chat) -> int:
+    print("jiyao 问答：输入问题后回车，可以接着追问（如“其中重大事故呢？”）；输入 /new 开始新的对话；"
+          "空行或 Ctrl-D 退出。(Ask in Chinese or English.)")
     while True:
         try:
             question = input("问> ")
@@ -295,6 +305,10 @@ def _interactive(answer) -> int:
             return 0
         if not question.strip():
             return 0
+        if question.strip() == "/new":
+            chat.clear()
+            print("（新的对话）\n")
+            continue
         try:
             print(render.answer(answer(question)) + "\n")
         except JiyaoError as exc:

@@ -63,6 +63,9 @@ def build() -> argparse.ArgumentParser:
                      help="only passages by this speaker: a name, a label (发言人2) or a name the meeting gives them")
     ask.add_argument("--batch", type=Path, default=None, metavar="FILE",
                      help="one question per line; one JSON answer per line, in order")
+    ask.add_argument("--conversations", action="store_true",
+                     help="with --batch: the file holds conversations separated by blank lines, each line a turn "
+                          "understood against the turns before it (its answer's `understood` field)")
     ask.add_argument("--backend", choices=BACKENDS, default=None,
                      help="auto (default: the LLM when JIYAO_LLM_BASE_URL or a key is set), extractive, openai")
     ask.add_argument("--stream", action="store_true", help="print the LLM's answer as it is written")

@@ -8,7 +8,8 @@ import sys
 
 def answer(result, with_answer: bool = True) -> str:
     """An answer, its citations (speaker, time, meeting, offsets, the quoted words marked) and its mode."""
-    lines = [f"答：{result.answer}"] if with_answer else []
+    lines = [f"理解为：{result.understood}"] if result.understood and result.understood != result.question else []
+    lines += [f"答：{result.answer}"] if with_answer else []
     if result.citations:
         lines.append("")
         lines.append("引用：")

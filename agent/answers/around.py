@@ -1,0 +1,93 @@
+"""Answers found around the last citations of a chat: "第三个呢？" is the third point of the list the
+last answer quoted, "具体包括哪些？" and "还有呢？" what its speaker says next. Looked for in the
+cited speaker's stretch of the meeting (their turn, and their next turns while nobody else speaks
+at length); None when it holds nothing, and the caller asks the question as understood."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..answer import Answer, Citation
+from ..index.library import Corpus, Document
+from ..transcripts import cleanup
+from . import reading
+
+_CN = "零一二三四五六七八九十"
+SHORT_TURN = 30  # another speaker's turn this short (谢谢, 对) does not end the speaker's stretch
+MORE_UNITS = 2  # sentences a request for more quotes
+
+
+def _numeral(n: int) -> str:
+    if n <= 10:
+        return _CN[n]
+    tens, ones = divmod(n, 10)
+    return f"{_CN[tens] if tens > 1 else ''}十{_CN[ones] if ones else ''}"
+
+
+def ordinal_marker(n: int) -> re.Pattern:
+    """第四(个/点/条/方面/是…), 四是, 其四, 第4: how a speaker counts off the n-th point."""
+    cn = _numeral(n)
+    return re.compile(rf"第\s*(?:{cn}|{n})(?![十百千万年月日号届次季度期])|(?<![第十\d]){cn}是|其{cn}(?![他它])")
+
+
+def _stretch(doc: Document, cited: Citation) -> list[tuple[int, int]]:
+    """The cited speaker's sentences from the start of the cited turn on, across short turns of others."""
+    turns = doc.turns
+    first = turns.index(doc.turn_at(cited.start))
+    units: list[tuple[int, int]] = []
+    for turn in turns[first:]:
+        if turn.speaker != cited.speaker:
+            if turn.end - turn.start > SHORT_TURN:
+                break
+            continue
+        units += doc.units_of(turn)
+    return units
+
+
+def ordinal(corpus: Corpus, cited: tuple[Citation, ...], n: int, limit: int, question: str) -> Optional[Answer]:
+    """The n-th point of the list the last answer cited: the first sentence of the speaker's
+    stretch that counts it off."""
+    if not cited:
+        return None
+    last = cited[-1]
+    doc = corpus.docs.get(last.doc_id)
+    if doc is None:
+        return None
+    marker = ordinal_marker(n)
+    # The list goes on after the quote (一是… then 二是…), or began before it.
+    units = _stretch(doc, last)
+    ahead = [u for u in units if u[1] > last.start]
+    behind = [u for u in reversed(units) if u[1] <= last.start]
+    hit = next((u for u in ahead + behind if marker.search(doc.text[u[0]:u[1]])), None)
+    if hit is None:
+        return None
+    return _answer(doc, [hit], limit, question)
+
+
+def more(corpus: Corpus, cited: tuple[Citation, ...], limit: int, question: str) -> Optional[Answer]:
+    """What the cited speaker says next, after the last quote (a sentence or two)."""
+    if not cited:
+        return None
+    last = cited[-1]
+    doc = corpus.docs.get(last.doc_id)
+    if doc is None:
+        return None
+    quoted_to = last.quote_end if last.quote_end is not None else last.end
+    after = [u for u in _stretch(doc, last) if u[0] >= quoted_to and doc.text[u[0]:u[1]].strip()]
+    if not after:
+        return None
+    return _answer(doc, after[:MORE_UNITS], limit, question)
+
+
+def _answer(doc: Document, units: list[tuple[int, int]], limit: int, question: str) -> Answer:
+    start, end = units[0][0], units[-1][1]
+    end = doc.measure.cut(start, limit) if doc.measure.size(start, end) > limit else end
+    speaker = doc.turn_at(start).speaker
+    skip = reading.label_end(doc.text[start:end], speaker)
+    if skip and start + skip < end:
+        start += skip
+    citation = doc.sentence_citation(1, start, end)
+    who = citation.who() if citation.aliases else citation.speaker
+    shown = cleanup.unbroken(doc.text, start, end)
+    text = f"{who}：{shown}[1]" if who else f"{shown}[1]"
+    return Answer(question, text, True, [citation])

@@ -1,0 +1,87 @@
+"""A question asked in a conversation: understood against the turns before it
+(agent/answers/followup.py), answered around the last citations when it asks for the next point
+or for more (agent/answers/around.py), else answered as the standalone question it was taken as.
+Every answer says what it understood (Answer.understood), so that a user can see and correct it."""
+from __future__ import annotations
+
+import time
+from typing import Callable, Iterable, Optional, Union
+
+from ..answer import Answer, Citation
+from ..index.library import Library
+from ..settings import Settings
+from . import around, followup, qa
+from .extractive import REFUSAL_ZH
+from .followup import MORE, ORDINAL, Said
+
+NO_MORE_ZH = "文中未提及：上一个回答所引的发言之后，这位发言人没有再谈更多内容。"
+
+
+def said(answer: Answer) -> Said:
+    """What a conversation carries from an answer."""
+    return Said(answer.understood or answer.question, tuple(answer.citations), answer.answerable)
+
+
+def history_of(turns: Iterable[Union[str, dict, Answer]]) -> list[Said]:
+    """A history from earlier turns: answers, their JSON (as the API returns them), or bare
+    questions (which carry no citations: a pronoun or "第三个" then has nothing to refer to)."""
+    out = []
+    for turn in turns:
+        if isinstance(turn, Answer):
+            out.append(said(turn))
+        elif isinstance(turn, str):
+            out.append(Said(turn.strip()))
+        elif isinstance(turn, dict):
+            citations = tuple(Citation(**c) for c in turn.get("citations") or ())
+            question = turn.get("understood") or turn.get("question") or ""
+            out.append(Said(question, citations, bool(turn.get("answerable", True))))
+    return out
+
+
+def ask(library: Library, question: str, settings: Settings, history: Optional[list[Said]] = None,
+        doc: Optional[str] = None, speaker: Optional[str] = None, backend: Optional[str] = None,
+        on_token: Optional[Callable[[str], None]] = None, on_notice: Optional[Callable[[str], None]] = None,
+        since: Optional[str] = None, until: Optional[str] = None, k: Optional[int] = None) -> Answer:
+    """Answer a turn of a chat. Without history this is qa.ask."""
+    started = time.perf_counter()
+    text = qa.clean_question(question, settings)
+    reading = followup.understand(text, history or [])
+    found = _around(library, reading, settings, text) if reading.how in (ORDINAL, MORE) else None
+    if found is not None:
+        result = qa.finish(found, question, started)
+    else:
+        result = qa.ask(library, reading.question, settings, k=k, doc=doc or reading.doc,
+                        speaker=speaker or reading.speaker, backend=backend, on_token=on_token,
+                        on_notice=on_notice, since=since, until=until)
+        result.question = question
+    result.understood = reading.question
+    return result
+
+
+def _around(library: Library, reading: followup.Reading, settings: Settings, question: str) -> Optional[Answer]:
+    corpus = library.corpus()
+    limit = settings.answer_max_chars - 20
+    if reading.how == ORDINAL:
+        return around.ordinal(corpus, reading.around, reading.ordinal, limit, question)
+    found = around.more(corpus, reading.around, limit, question)
+    if found is None and reading.around:
+        return Answer(question, NO_MORE_ZH, False, [])
+    if found is None:
+        return Answer(question, REFUSAL_ZH, False, [])
+    return found
+
+
+class Conversation:
+    """A chat's state: the turns so far, each understood against the ones before."""
+
+    def __init__(self, library: Library, settings: Settings):
+        self.library, self.settings = library, settings
+        self.turns: list[Said] = []
+
+    def ask(self, question: str, **kwargs) -> Answer:
+        answer = ask(self.library, question, self.settings, self.turns, **kwargs)
+        self.turns.append(said(answer))
+        return answer
+
+    def clear(self) -> None:
+        self.turns = []
