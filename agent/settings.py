@@ -101,6 +101,9 @@ class Settings(BaseSettings):
         default="json_mode", description="LLM minutes' decisions and action items, asked for as: json_mode (a JSON reply, "
                                    "the most portable), function_calling (a tool call), json_schema (strict, OpenAI and "
                                    "vLLM only); off: read by rule.")
+    llm_followups: Literal["llm", "rules"] = Field(
+        default="llm", description="A chat's follow-up questions, with the LLM backend: llm (rewritten by the model, kept "
+                                   "only if it keeps every word typed; else the rules) or rules (always by rule).")
     threads: Optional[int] = Field(default=None, description="Threads for embedding (OMP_NUM_THREADS).")
     reader_dir: Path = Field(
         default=PROJECT_ROOT / "data" / "reader",

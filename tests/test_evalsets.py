@@ -85,3 +85,40 @@ def test_workplace_items_quote_their_meetings_exactly():
     assert len(evalset.items) >= 60 and len(evalset.items) - len(answerable) >= 10
     for item in answerable:
         assert texts[item.doc].count(item.evidence) == 1, item.id
+
+
+def test_conversation_turns_quote_their_meetings_exactly():
+    """The conversation set: each turn an item of its conversation, in order; answerable turns'
+    evidence found once in their meeting (the sample, VCSum dev, the workplace meetings)."""
+    from agent.evals.scoring import CONVERSATION_TAGS
+    from agent.transcripts.transcript import load
+
+    evalset = sets.load_set(VCSUM.parent / "conversations")
+    texts = {p.stem: load(p, 50_000_000).text for p in evalset.transcripts}
+    texts.update({p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "data" / "transcripts").glob("*.txt")})
+    turns = evalset.items
+    assert len({i.conversation for i in turns}) >= 40 and len(turns) >= 150
+    assert sum(not i.answerable for i in turns) >= 15
+    for item in turns:
+        assert set(item.tags) <= set(CONVERSATION_TAGS), item.id
+        assert (item.turn == 0) == ("first" in item.tags), item.id
+        if item.answerable:
+            assert texts[item.doc].count(item.evidence) == 1, item.id
+    later = [i for i in turns if i.turn > 0]
+    for tag in ("ellipsis", "pronoun", "slot", "ordinal", "more", "narrowing", "new_subject"):
+        assert sum(tag in i.tags for i in later) >= 10, tag
+
+
+def test_conversations_load_as_turns_in_order(tmp_path):
+    talk = {"id": "c1", "doc": "a", "turns": [
+        {"question": "一共多少人？", "answerable": True, "facts": [["三人"]], "evidence": "三人", "tags": ["first"]},
+        {"question": "其中女性呢？", "understood": "其中女性一共多少人？", "answerable": False, "facts": [],
+         "evidence": None, "tags": ["narrowing", "unanswerable"]}]}
+    (tmp_path / "conversations.jsonl").write_text(json.dumps(talk, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "a.txt").write_text("甲：一共三人。", encoding="utf-8")
+    items = sets.load_set(tmp_path).items
+    assert [(i.id, i.conversation, i.turn, i.doc) for i in items] == [("c1-1", "c1", 0, "a"), ("c1-2", "c1", 1, "a")]
+    assert items[1].understood == "其中女性一共多少人？"
+    (tmp_path / "conversations.jsonl").write_text('{"id": "c2"}', encoding="utf-8")
+    with pytest.raises(JiyaoError, match="not a conversation"):
+        sets.load_set(tmp_path)

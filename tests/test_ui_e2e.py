@@ -78,3 +78,39 @@ def test_named_api_endpoints(server):
     assert brief["bullets"] and brief["markdown"].startswith("## 矿山")
     notes = client.predict("会议纪要", "", "extractive", api_name="/summarize")
     assert notes["overview"]["citations"] and notes["topics"] and notes["markdown"].startswith("# 会议纪要")
+
+
+def test_a_three_turn_chat_shows_what_each_follow_up_was_taken_to_mean(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = browser.launch(p)
+        page = b.new_page()
+        page.goto(server)
+
+        def ask(question: str, expected: str) -> str:
+            page.fill("#jy-question textarea", question)
+            page.click("#jy-ask")
+            page.wait_for_selector(f"#jy-chat :text('{expected}')", timeout=60000)
+            return page.inner_text("#jy-chat")
+
+        ask("黄明部长建议重点做好哪几个方面的工作？", "一是")
+        shown = ask("第二个呢？", "二是着力推动安全责任")
+        assert "理解为：黄明讲的第二个方面是什么？" in shown
+        shown = ask("具体包括哪些？", "安全职责清单")
+        assert shown.count("理解为：") == 2
+        page.click("#jy-citations label >> nth=0")
+        mark = page.wait_for_selector("#jy-source mark.jy-cited", timeout=20000)
+        assert "安全职责清单" in mark.inner_text()  # the citation of the third turn
+        page.click("#jy-new-chat")
+        page.wait_for_function("() => !document.querySelector('#jy-chat').innerText.includes('理解为')", timeout=20000)
+        b.close()
+
+
+def test_the_named_ask_api_takes_a_history(server):
+    from gradio_client import Client
+
+    client = Client(server, verbose=False)
+    first = client.predict("2020年全国一共发生了多少起生产安全事故？", "extractive", "", [], api_name="/ask")
+    second = client.predict("其中重大事故呢？", "extractive", "", [first], api_name="/ask")
+    assert second["understood"] == "2020年全国一共发生了多少起重大事故？" and "16 起" in second["answer"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from typing import Callable, Iterable, Optional, Union
 
+from .. import llm
 from ..answer import Answer, Citation
 from ..index.library import Library
 from ..settings import Settings
@@ -46,6 +47,10 @@ def ask(library: Library, question: str, settings: Settings, history: Optional[l
     started = time.perf_counter()
     text = qa.clean_question(question, settings)
     reading = followup.understand(text, history or [])
+    if history and settings.llm_followups == "llm" and llm.require(settings, backend) == "openai":
+        from . import rewrite_llm
+
+        reading = rewrite_llm.rewrite(text, history, reading, settings, on_notice)
     found = _around(library, reading, settings, text) if reading.how in (ORDINAL, MORE) else None
     if found is not None:
         result = qa.finish(found, question, started)
@@ -55,6 +60,8 @@ def ask(library: Library, question: str, settings: Settings, history: Optional[l
                         on_notice=on_notice, since=since, until=until)
         result.question = question
     result.understood = reading.question
+    if reading.rewritten_by:
+        result.extra["understood_by"] = reading.rewritten_by
     return result
 
 

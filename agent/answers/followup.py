@@ -52,6 +52,7 @@ class Reading:
     speaker: Optional[str] = None  # the speaker a pronoun stands for (a label or name)
     ordinal: Optional[int] = None
     around: tuple[Citation, ...] = field(default_factory=tuple)  # the citations to look around first
+    rewritten_by: Optional[str] = None  # the prompt id, when the LLM wrote the question (rewrite_llm)
 
     @property
     def follows(self) -> bool:
@@ -84,7 +85,7 @@ def understand(question: str, history: list[Said]) -> Reading:
     if ordinal and numeral(ordinal.group(1)) and _short_of_subject(text, ordinal):
         named = _with_speaker(text, cited)
         if named == text and cited is not None and cited.speaker:
-            named = f"{_name(cited)}讲的{_LEAD.sub('', text)}"
+            named = f"{_name(cited)}讲的{_counted(text, ordinal, last.question)}"
         return Reading(named, ORDINAL, (doc or _doc_of(quoted)) if quoted else doc, _speaker(cited),
                        numeral(ordinal.group(1)), quoted.citations if quoted else ())
     if _MORE.match(text if text.startswith(("另外", "其他", "其它")) else _LEAD.sub("", text)) and len(text) <= FRAGMENT_CHARS:
@@ -121,6 +122,19 @@ def _with_speaker(text: str, cited: Optional[Citation]) -> str:
         return text
     named = _PRONOUN.sub(_name(cited), text, count=1)
     return named if named != text else text
+
+
+_COUNTED = re.compile(r"几(个|项|点|条|种|类|步|件|部分)?(方面|措施|建议|要求|问题|任务|工作|做法|原因|挑战|阶段)?")
+
+
+def _counted(text: str, ordinal: re.Match, last: str) -> str:
+    """"第二个呢？" after "…哪几个方面的工作？": 第二个方面是什么？ (what the last question counted)."""
+    counted = _COUNTED.search(last)
+    says_what = re.match(rf"第\s*{ordinal.group(1)}\s*个?\s*(?:方面|点|条|项|种|类|步|件|部分)", text[ordinal.start():])
+    if not counted or not any(counted.groups()) or says_what:
+        return _LEAD.sub("", text)
+    unit, thing = counted.group(1) or "个", counted.group(2) or ""
+    return f"第{ordinal.group(1)}{unit}{thing}是什么？"
 
 
 def _short_of_subject(text: str, ordinal: re.Match) -> bool:

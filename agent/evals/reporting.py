@@ -92,6 +92,19 @@ def _one(report: dict, comparison: Optional[dict], with_items: bool, level: str)
     lines += [f"| {label} | {_fmt(m.get(key))} |" for key, label in METRIC_LABELS.items()]
     lines += ["", f"{sub} By question kind", ""] + _table(report["by_kind"], "kind")
     lines += ["", f"{sub} By sector and category tag", ""] + _table(report["by_tag"], "tag")
+    talks = report.get("conversations")
+    if talks:
+        lines += ["", f"{sub} Conversations ({talks['conversations']} conversations, {talks['turns']} turns)", "",
+                  "| turns | items | answer accuracy | citation accuracy | refusal accuracy |",
+                  "| --- | --- | --- | --- | --- |"]
+        for key, label in (("later_turns", "later turns"), ("opening_turns", "first and new-subject turns, in the chat"),
+                           ("opening_turns_alone", "the same turns asked alone")):
+            t = talks.get(key)
+            if t:
+                lines.append(f"| {label} | {t['items']} | {_fmt(t['answer_accuracy'])} | {_fmt(t['citation_accuracy'])} "
+                             f"| {_fmt(t['refusal_accuracy'])} |")
+        lines += ["", f"Later turns understood as the gold standalone question, word for word: "
+                      f"{_fmt(talks.get('understood_exactly'))}"]
     if comparison is not None:
         lines += ["", f"{sub} Against the baseline (tolerance {comparison['tolerance']})", ""]
         for r in comparison["regressions"]:

@@ -34,6 +34,13 @@ class Item:
     lang: str = "zh"
     speaker: str | None = None
     tags: list[str] = field(default_factory=list)
+    conversation: str | None = None  # a turn of this conversation (conversations.jsonl), else a question alone
+    turn: int = 0  # its place in the conversation, from 0
+    understood: str | None = None  # the standalone question the turn means (reported, not scored)
+
+
+CONVERSATION_TAGS = ("first", "ellipsis", "pronoun", "slot", "ordinal", "more", "narrowing", "new_subject",
+                     "unanswerable")
 
 
 @dataclass
@@ -53,6 +60,9 @@ class Verdict:
                 "cited_gold": self.cited_gold, "right_doc": self.right_doc, "unsupported_numbers": self.unsupported,
                 "question_only": self.question_only,
                 "answer": self.answer.answer, "backend": self.answer.backend,
+                **({"conversation": self.item.conversation, "turn": self.item.turn,
+                    "understood": self.answer.understood, "gold_understood": self.item.understood}
+                   if self.item.conversation else {}),
                 "verified": self.answer.verified, "fallback_reason": self.answer.fallback_reason,
                 "latency_ms": round(self.answer.latency_ms, 1)}
 
@@ -69,6 +79,24 @@ def load_items(path: Path, default_doc: str | None = None) -> list[Item]:
             raise ValueError(f"{path}:{n}: not a question item ({exc})") from None
         item.doc = item.doc or default_doc
         items.append(item)
+    return items
+
+
+def load_conversations(path: Path) -> list[Item]:
+    """The turns of conversations.jsonl (one conversation per line: id, doc, turns) as items, in
+    order: `{conversation}-{n}`, each with the conversation's document."""
+    items = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            for t, turn in enumerate(data["turns"]):
+                fields = {k: turn[k] for k in Item.__dataclass_fields__ if k in turn and k not in ("id", "doc", "turn")}
+                items.append(Item(id=f"{data['id']}-{t + 1}", doc=turn.get("doc") or data.get("doc"),
+                                  conversation=data["id"], turn=t, **fields))
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ValueError(f"{path}:{n}: not a conversation ({exc})") from None
     return items
 
 
@@ -143,10 +171,19 @@ def _judge(item: Item, answer: Answer, texts: dict[str, str], max_chars: int) ->
 
 
 def run(items: list[Item], ask: Callable[[str], Answer], texts: dict[str, str], max_chars: int,
-        progress: Callable[[int, int], None] | None = None) -> list[Verdict]:
-    verdicts = []
+        progress: Callable[[int, int], None] | None = None,
+        in_chat: Callable[[Item, list[Answer]], Answer] | None = None) -> list[Verdict]:
+    """Judge each item's answer: ask(question) for a question alone, in_chat(item, the answers of
+    its conversation so far) for a conversation's turn (items in order)."""
+    verdicts, talk = [], []
     for n, item in enumerate(items, 1):
-        verdicts.append(judge(item, ask(item.question), texts, max_chars))
+        if item.conversation and in_chat is not None:
+            talk = [] if item.turn == 0 else talk
+            answer = in_chat(item, talk)
+            talk.append(answer)
+        else:
+            answer = ask(item.question)
+        verdicts.append(judge(item, answer, texts, max_chars))
         if progress:
             progress(n, len(items))
     return verdicts
@@ -223,6 +260,22 @@ def summary(verdicts: list[Verdict]) -> dict:
         "latency_p50_ms": round(percentile(latencies, 0.5), 1),
         "latency_p95_ms": round(percentile(latencies, 0.95), 1),
     }
+
+
+def conversation_summary(verdicts: list[Verdict], alone: list[Verdict]) -> dict:
+    """A conversation set's figures: its later turns (what follows the first), its first and
+    new-subject turns in the chat and asked alone (no worse in the chat), and how often the turn
+    was understood as the gold standalone question, word for word (reported only)."""
+    turns = [v for v in verdicts if v.item.conversation]
+    later = [v for v in turns if v.item.turn > 0]
+    opening = [v for v in turns if v.item.turn == 0 or "new_subject" in v.item.tags]
+    keys = ("items", "answer_accuracy", "citation_accuracy", "refusal_accuracy")
+    rewritten = [v for v in later if v.item.understood]
+    return {"conversations": len({v.item.conversation for v in turns}), "turns": len(turns),
+            "later_turns": {k: summary(later)[k] for k in keys} if later else None,
+            "opening_turns": {k: summary(opening)[k] for k in keys} if opening else None,
+            "opening_turns_alone": {k: summary(alone)[k] for k in keys} if alone else None,
+            "understood_exactly": _share([v.answer.understood == v.item.understood for v in rewritten])}
 
 
 def breakdown(verdicts: list[Verdict], key: Callable[[Item], Iterable[str]]) -> dict[str, dict]:

@@ -21,6 +21,7 @@ from . import scoring
 from .scoring import Item
 
 SET_FILE = "set.yaml"
+CONVERSATIONS = "conversations.jsonl"  # chats: one conversation per line, each turn an item
 
 
 @dataclass
@@ -70,13 +71,19 @@ def load_set(root: Path) -> EvalSet:
         raise JiyaoError(f"{root}: no such evaluation set (a directory with qa.jsonl)")
     qa_files = [p for p in [root / "qa.jsonl", *sorted(root.glob("*/qa.jsonl"))]
                 if p.is_file() and not _inside_own_set(p, root)]
-    if not qa_files:
-        raise JiyaoError(f"{root}: no qa.jsonl in this directory or its subdirectories")
+    talks = root / CONVERSATIONS
+    if not qa_files and not talks.is_file():
+        raise JiyaoError(f"{root}: no qa.jsonl (or {CONVERSATIONS}) in this directory or its subdirectories")
     items = []
     for path in qa_files:
         local = sorted(path.parent.glob("*.txt"))
         try:
             items += scoring.load_items(path, doc_id_for(local[0]) if len(local) == 1 else None)
+        except ValueError as exc:
+            raise JiyaoError(str(exc)) from None
+    if talks.is_file():
+        try:
+            items += scoring.load_conversations(talks)
         except ValueError as exc:
             raise JiyaoError(str(exc)) from None
     duplicates = {i.id for i in items if sum(j.id == i.id for j in items) > 1}
@@ -113,7 +120,7 @@ def load_sets(root: Path) -> list[EvalSet]:
     if not root.is_dir():
         raise JiyaoError(f"{root}: no such evaluation set (a directory with qa.jsonl)")
     own = [p for p in sorted(root.iterdir()) if p.is_dir() and _is_own_set(p)]
-    has_items = (root / "qa.jsonl").is_file() or any(not _is_own_set(p.parent) for p in root.glob("*/qa.jsonl"))
+    has_items = (root / "qa.jsonl").is_file() or (root / CONVERSATIONS).is_file() or any(not _is_own_set(p.parent) for p in root.glob("*/qa.jsonl"))
     sets = ([load_set(root)] if has_items or not own else []) + [load_set(p) for p in own]
     names = [s.name for s in sets]
     if len(set(names)) < len(names):

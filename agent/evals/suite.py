@@ -29,17 +29,21 @@ def eval_library(settings: Settings, name: str) -> Library:
 
 def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable,
         progress: Optional[Callable[[int, int], None]] = None, backend: Optional[str] = None,
-        brief: Optional[Callable] = None, fix: Optional[Callable] = None) -> dict:
-    """Answer every question of the set with `answer(question)`, and brief every sector of the
-    summary set with `brief(sector, doc)`, and correct every passage of the correction sets with
+        brief: Optional[Callable] = None, fix: Optional[Callable] = None, in_chat: Optional[Callable] = None) -> dict:
+    """Answer every question of the set with `answer(question)` and every turn of its
+    conversations with `in_chat(item, answers so far)`, brief every sector of the summary set with
+    `brief(sector, doc)`, and correct every passage of the correction sets with
     `fix(passage) -> (corrected, edits)`; the report as a JSON-ready dict."""
     texts = {doc_id: doc.text for doc_id, doc in library.corpus().docs.items()}
     absent = sorted({i.doc or "(none)" for i in evalset.items if i.doc not in texts})
     if absent:
         raise JiyaoError(f"documents the set needs are not indexed: {', '.join(absent)} "
                          f"(ingest them, or name them with \"doc\" in the items)")
-    verdicts = scoring.run(evalset.items, answer, texts, settings.answer_max_chars, progress)
+    verdicts = scoring.run(evalset.items, answer, texts, settings.answer_max_chars, progress, in_chat)
     metrics = scoring.summary(verdicts)
+    openings = [i for i in evalset.items if i.conversation and (i.turn == 0 or "new_subject" in i.tags)]
+    conversations = (scoring.conversation_summary(verdicts, scoring.run(openings, answer, texts, settings.answer_max_chars))
+                     if openings else None)
     briefings = [scoring.judge_briefing(item, brief(item["sector"], item.get("doc")))
                  for item in evalset.summaries] if brief else []
     metrics.update(summary_coverage=None, summary_numbers_unsupported=None, correction_recall=None,
@@ -67,6 +71,7 @@ def run(library: Library, settings: Settings, evalset: EvalSet, answer: Callable
         "by_kind": scoring.breakdown(verdicts, lambda i: [i.kind]),
         "by_tag": scoring.breakdown(verdicts, lambda i: i.tags or ["(untagged)"]),
         "items": [v.to_json() for v in verdicts],
+        **({"conversations": conversations} if conversations else {}),
         "briefings": briefings,
         "corrections": corrections,
     }
@@ -122,6 +127,7 @@ def _overall(reports: list[dict]) -> dict:
 
 def _run_one(library: Library, settings: Settings, evalset: EvalSet, backend: Optional[str],
              progress: Progress) -> dict:
+    from ..answers import chat
     from ..answers.qa import ask
     from ..briefings import summarize
     from ..quotes import quote
@@ -136,8 +142,11 @@ def _run_one(library: Library, settings: Settings, evalset: EvalSet, backend: Op
         result = quote.correct_text(passage, settings, "verbatim", backend=backend, on_notice=quiet)
         return result.corrected, result.corrections
 
+    def in_chat(item, talk: list):
+        return chat.ask(library, item.question, settings, [chat.said(a) for a in talk], backend=backend, on_notice=quiet)
+
     return run(library, settings, evalset, lambda q: ask(library, q, settings, backend=backend, on_notice=quiet),
-               progress, backend, brief, fix)
+               progress, backend, brief, fix, in_chat)
 
 
 def load_baseline(path: Path) -> dict:
