@@ -22,7 +22,7 @@ LAYERS = [
     ("quotes", {"agent.quotes"}),
     ("briefings", {"agent.briefings"}),
     ("evals", {"agent.evals"}),
-    ("service", {"agent.service"}),
+    ("service", {"agent.service", "agent.lc"}),
     ("ui", {"ui"}),
     ("cli", {"agent.cli", "agent.__main__", "agent"}),
 ]

@@ -4,7 +4,7 @@ import pytest
 
 from agent.answer import Citation
 from agent.answers import followup
-from agent.answers.followup import MORE, NARROW, NEW, ORDINAL, PRONOUN, SLOT, Said, understand
+from agent.answers.followup import ELLIPSIS, MORE, NARROW, NEW, ORDINAL, PRONOUN, SLOT, Said, understand
 
 
 def _said(question, speaker="王明", aliases=(), doc="d"):
@@ -16,7 +16,12 @@ def _said(question, speaker="王明", aliases=(), doc="d"):
     ("2022年全省一共发生了多少起交通事故？", "那浙江呢？", "2022年浙江一共发生了多少起交通事故？", SLOT),
     ("2022年全省一共发生了多少起交通事故？", "去年呢？", "去年全省一共发生了多少起交通事故？", SLOT),
     ("测试组的任务什么时候完成？", "那设备组呢？", "设备组的任务什么时候完成？", NARROW),
-    ("2022年全省一共发生了多少起交通事故？", "其中货车呢？", "2022年全省一共发生了多少起交通事故，其中货车呢？", NARROW),
+    ("2022年全省一共发生了多少起交通事故？", "其中货车呢？", "2022年全省货车一共发生了多少起交通事故？", NARROW),
+    ("上周门诊一共看了多少人次？", "其中儿科呢？", "上周门诊儿科一共看了多少人次？", NARROW),
+    ("谁去签合同？", "其中哪些呢？", "谁去签合同，其中哪些呢？", NARROW),
+    # A short question that names at most one thing takes the names of the last one.
+    ("儿科夜间门诊最后开不开？", "开到几点？", "儿科夜间门诊开到几点？", ELLIPSIS),
+    ("8月份以后发生了几起重大事故？", "占全年多少？", "8月份重大事故占全年多少？", ELLIPSIS),
     ("2022年全省一共发生了多少起交通事故？", "他还讲了什么？", "王明还讲了什么？", PRONOUN),
     ("2022年全省一共发生了多少起交通事故？", "具体包括哪些？", "2022年全省一共发生了多少起交通事故？", MORE),
     ("2022年全省一共发生了多少起交通事故？", "还有呢？", "2022年全省一共发生了多少起交通事故？", MORE),
@@ -36,6 +41,8 @@ def test_a_first_turn_and_a_labelled_speaker():
     assert understand("其中重大事故呢？", []).how == NEW
     reading = understand("她负责哪一块？", [_said("谁来写测试用例？", "发言人2", ("小林",))])
     assert (reading.question, reading.speaker) == ("小林负责哪一块？", "发言人2")
+    # 他们公司 is the speaker's company.
+    assert understand("他们公司有多少人？", [_said("谁来写测试用例？", "发言人2", ("小林",))]).question == "小林他们公司有多少人？"
 
 
 def test_a_place_is_switched_in_the_last_question_that_names_one():
@@ -61,3 +68,53 @@ def test_ordinal_markers(n, said, counts):
 
 def test_numerals():
     assert [followup.numeral(x) for x in ("一", "两", "十", "十二", "二十", "4")] == [1, 2, 10, 12, 20, 4]
+
+
+MEETING = (
+    "主持人：下面请王明同志讲话。\n"
+    "王明：去年的问题主要有三个集中。一是时间集中，八月以后事故多。二呢是行业集中，煤矿两个月出了三起事故。"
+    "三是地区集中，五个省份占了一半。这是第二点要说明的背景。下一步要抓好三项工作：培训、检查、考核。\n"
+    "主持人：谢谢王明同志。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def meeting(tmp_path_factory):
+    from agent.index.library import Library
+
+    from .conftest import make_settings
+
+    root = tmp_path_factory.mktemp("followup")
+    path = root / "2024-03-01-safety-meeting.txt"
+    path.write_text(MEETING, encoding="utf-8")
+    settings = make_settings(root / "home", corpus_dir=root / "none")
+    library = Library(settings)
+    library.ingest([path])
+    return library, settings
+
+
+def test_the_next_point_and_more_are_found_around_the_last_citation(meeting):
+    from agent.answers.chat import Conversation
+
+    library, settings = meeting
+    talk = Conversation(library, settings)
+    first = talk.ask("王明说去年的问题主要有哪几个集中？")
+    assert first.citations and first.citations[0].speaker == "王明"
+    second = talk.ask("第二个呢？")
+    # The point that opens with its ordinal (二呢是), not the sentence that looks back at it.
+    assert "行业集中" in second.answer and "这是第二点" not in second.answer
+    c = second.citations[0]
+    text = library.corpus().docs[c.doc_id].text
+    assert text[c.start:c.end] == c.text and text[c.quote_start:c.quote_end] in second.answer
+    assert "地区集中" in talk.ask("还有呢？").answer  # what the speaker says next
+
+
+def test_an_ordinal_of_a_list_said_with_commas(meeting):
+    from agent.answers.chat import Conversation
+
+    library, settings = meeting
+    talk = Conversation(library, settings)
+    first = talk.ask("下一步要抓好哪三项工作？")
+    assert "培训、检查、考核" in first.answer
+    third = talk.ask("第三项呢？")
+    assert third.citations and third.citations[0].quote == "考核"

@@ -27,7 +27,16 @@ def _numeral(n: int) -> str:
 def ordinal_marker(n: int) -> re.Pattern:
     """第四(个/点/条/方面/是…), 四是, 其四, 第4: how a speaker counts off the n-th point."""
     cn = _numeral(n)
-    return re.compile(rf"第\s*(?:{cn}|{n})(?![十百千万年月日号届次季度期])|(?<![第十\d]){cn}是|其{cn}(?![他它])")
+    return re.compile(rf"第\s*(?:{cn}|{n})(?![十百千万年月日号届次季度期])|(?<![第十\d]){cn}(?:呢|啊|个|就)?是|其{cn}(?![他它])")
+
+
+LEADS_WITHIN = 8  # characters into a clause where a point's ordinal opens it ("二是…", not "这是第二点")
+
+
+def _opens(text: str, marker: re.Pattern) -> bool:
+    """Does a clause of the sentence open with the ordinal (the point itself, not a look back at it)?"""
+    return any(m.start() - max(text.rfind(p, 0, m.start()) for p in "，,。；：:") <= LEADS_WITHIN
+               for m in marker.finditer(text))
 
 
 def _stretch(doc: Document, cited: Citation) -> list[tuple[int, int]]:
@@ -56,12 +65,33 @@ def ordinal(corpus: Corpus, cited: tuple[Citation, ...], n: int, limit: int, que
     marker = ordinal_marker(n)
     # The list goes on after the quote (一是… then 二是…), or began before it.
     units = _stretch(doc, last)
-    ahead = [u for u in units if u[1] > last.start]
-    behind = [u for u in reversed(units) if u[1] <= last.start]
-    hit = next((u for u in ahead + behind if marker.search(doc.text[u[0]:u[1]])), None)
-    if hit is None:
-        return None
-    return _answer(doc, [hit], limit, question)
+    at = last.quote_start if last.quote_start is not None else last.start  # where the quote begins
+    ahead = [u for u in units if u[1] > at]
+    behind = [u for u in reversed(units) if u[1] <= at]
+    def opening(us):
+        return next((u for u in us if _opens(doc.text[u[0]:u[1]], marker)), None)
+
+    # The point ahead that opens with its ordinal; else the n-th of a list the quote says with 、;
+    # else one before the quote; else any sentence that counts it.
+    hit = opening(ahead) or _listed(doc, last, n) or opening(behind) or next(
+        (u for u in ahead + behind if marker.search(doc.text[u[0]:u[1]])), None)
+    return _answer(doc, [hit], limit, question) if hit else None
+
+
+_ITEMS = re.compile(r"[^、，,。；;：:？?！!\s]+")
+
+
+def _listed(doc: Document, cited: Citation, n: int) -> Optional[tuple[int, int]]:
+    """The n-th item of a list said with 、 in the last quote ("拼单、一键登录、积分商城" -> 积分商城)."""
+    start = cited.quote_start if cited.quote_start is not None else cited.start
+    end = cited.quote_end if cited.quote_end is not None else cited.end
+    text = doc.text[start:end]
+    for run in re.finditer(r"[^，,。；;：:？?！!]*、[^，,。；;：:？?！!]*", text):
+        items = list(_ITEMS.finditer(run.group(0)))
+        if len(items) >= n:
+            item = items[n - 1]
+            return start + run.start() + item.start(), start + run.start() + item.end()
+    return None
 
 
 def more(corpus: Corpus, cited: tuple[Citation, ...], limit: int, question: str) -> Optional[Answer]:

@@ -20,17 +20,18 @@ from typing import Optional
 
 from ..answer import Citation
 
-NEW, PRONOUN, SLOT, NARROW, ORDINAL, MORE = "new", "pronoun", "slot", "narrowing", "ordinal", "more"
+NEW, PRONOUN, SLOT, NARROW, ORDINAL, MORE, ELLIPSIS = "new", "pronoun", "slot", "narrowing", "ordinal", "more", "ellipsis"
 
 _ASKING = re.compile(r"多少|几|什么|哪|谁|吗|怎么|怎样|如何|为什么|为何|是否|是不是|有没有|要不要|能不能|会不会")
 _LEAD = re.compile(r"^(?:那么|那|然后|其中|这里面|这当中|这其中|里面|另外|此外)[，,、\s]*")
 _TAIL = re.compile(r"(?:的情况|的话|怎么样|如何|又如何)?\s*(?:呢|啊|呀)?\s*[？?。！!]*$")
-_PRONOUN = re.compile(r"(?<![其吉])(?:他|她)(?!们|人|国|日|乡|处|山|杀|者)|这位(?:嘉宾|老师|领导|同志|专家|发言人)?|那位(?:嘉宾|老师|领导|同志|专家)?|该同志")
+_PRONOUN = re.compile(r"(?<![其吉])(?:他|她)(?:们)?(?!人|国|日|乡|处|山|杀|者)|这位(?:嘉宾|老师|领导|同志|专家|发言人)?|那位(?:嘉宾|老师|领导|同志|专家)?|该同志")
 _MORE = re.compile(r"^(?:那|那么)?(?:具体(?:都|还)?(?:包括|有|是|指|说|讲|讲了|说了|怎么|内容|措施|做法|呢)|还有(?:呢|吗|别的|什么|哪些|其他|其它)|"
                    r"然后呢|接着呢|后面呢|展开|详细|比如(?:呢|说)?|举个?例子|另外(?:几|两|三|的)|其他(?:的|几|两|三)|其它|剩下|别的呢|除此之外)")
 _NUMERAL = "一二两三四五六七八九十"
 _ORDINAL = re.compile(rf"第\s*([{_NUMERAL}\d]+)\s*(?:个|点|条|项|方面|种|类|部分|件|是|步)?")
 _YEAR = re.compile(r"(?:\d{4}|[一二〇零○]{4})\s*年(?:度)?|今年|去年|明年|前年|上半年|下半年|本年度|上个?月|下个?月|这个月|本月|本周|下周|上周")
+_CONCATENATED = re.compile(r"，[^，？]{1,14}呢？$")
 _WIDE = ("全国", "全省", "全市", "各地", "各省", "全区", "全县")
 FRAGMENT_CHARS = 14  # a fragment that ends in 呢 and asks nothing of its own is short
 
@@ -99,7 +100,41 @@ def understand(question: str, history: list[Said]) -> Reading:
         return Reading(switched, how, doc)
     if text.startswith("那") and _ASKING.search(text):
         return Reading(_LEAD.sub("", text), SLOT, doc)  # "那运营那边谁负责？": the same meeting
+    carried = _carried(text, last.question)
+    if carried is not None:
+        return Reading(carried, ELLIPSIS, doc)
     return Reading(text)
+
+
+ELLIPSIS_CHARS = 10  # a question this short, naming at most one thing, leans on the last one
+_QUESTION_NOUNS = frozenset("时候 多少 什么 哪里 哪儿 几点 哪天 哪些 人次".split())
+_NOT_NAMES = frozenset("一共 一下 最后 现在 目前 当时".split())
+_CARRIED_FLAGS = ("n", "vn", "t", "nz", "j", "eng", "i", "l")
+
+
+def _carried(text: str, last: str) -> Optional[str]:
+    """"开到几点？" after "儿科夜间门诊最后开不开？": a short question that asks but names at most
+    one thing takes the names of the last question that it lacks (儿科夜间门诊开到几点？)."""
+    from .. import tokens
+
+    if len(text) > ELLIPSIS_CHARS or not _ASKING.search(text) or tokens.entities(text):
+        return None
+    own = [w for w, f in tokens.tagged(text) if f.startswith(("n", "vn")) and w not in _QUESTION_NOUNS]
+    if len(own) > 1:
+        return None
+    pairs = tokens.tagged(last)
+    names = []
+    for n, (word, flag) in enumerate(pairs):
+        if not flag.startswith(_CARRIED_FLAGS) or word in _QUESTION_NOUNS or word in _NOT_NAMES or len(word) < 2:
+            continue
+        before = pairs[n - 1][0] if n and re.fullmatch(r"\d+(?:\.\d+)?", pairs[n - 1][0]) else ""
+        if before + word not in text:
+            names.append(before + word)  # 8月份, 5.2版本: the figure goes with its word
+    names += [y.group(0) for y in _YEAR.finditer(last) if y.group(0) not in text and not any(y.group(0) in w for w in names)]
+    if not names:
+        return None
+    ordered = sorted(dict.fromkeys(names), key=last.find)
+    return "".join(ordered) + _LEAD.sub("", text)
 
 
 def _doc_of(said: Said) -> Optional[str]:
@@ -120,8 +155,8 @@ def _name(cited: Citation) -> str:
 def _with_speaker(text: str, cited: Optional[Citation]) -> str:
     if cited is None or not cited.speaker:
         return text
-    named = _PRONOUN.sub(_name(cited), text, count=1)
-    return named if named != text else text
+    # 他们公司 is the speaker's company: 池老师他们公司.
+    return _PRONOUN.sub(lambda m: _name(cited) + ("他们" if m.group(0).endswith("们") else ""), text, count=1)
 
 
 _COUNTED = re.compile(r"几(个|项|点|条|种|类|步|件|部分)?(方面|措施|建议|要求|问题|任务|工作|做法|原因|挑战|阶段)?")
@@ -170,6 +205,7 @@ def switch(questions: list[str], fragment: str, lead: str = "") -> tuple[str, st
     有什么成效？" "他还提到了什么？" "那河南呢？" asks of 河南's 整治). (question, how)"""
     from .. import tokens
 
+    questions = [_CONCATENATED.sub("？", q) for q in questions]  # "…，其中儿科呢？" asked again is its first part
     last = questions[-1]
     body = fragment[1:] if fragment.startswith(("对", "在", "和", "跟")) and len(fragment) > 2 else fragment
     year = _YEAR.search(body)
@@ -233,9 +269,16 @@ def _narrow(last: str, thing: str, tokens, lead: str = "") -> tuple[str, str]:
             continue
         i = next(i for i, (s, e, _) in enumerate(spans) if s <= at + size - 1 < e)
         j = i
-        while j > 0 and spans[j - 1][2].startswith(_MODIFIER):
+        while j > 0 and spans[j - 1][2].startswith(_MODIFIER) and last[spans[j - 1][0]:spans[j - 1][1]] not in _NOT_NAMES:
             j -= 1
         s, e = spans[j][0], spans[i][1]
         if last[s:e] != thing:
             return last[:s] + thing + last[e:], NARROW
+    # "其中儿科" of "上周门诊一共看了多少人次？": the part named after the whole (上周门诊儿科一共…).
+    seen_noun = False
+    for s, e, flag in spans:
+        if flag.startswith(("n", "vn")) and not flag.startswith("nr"):
+            seen_noun = True
+        elif seen_noun and (flag.startswith(("v", "d", "m", "p", "r")) or last[s:e] in _NOT_NAMES):
+            return last[:s] + thing + last[s:], NARROW
     return f"{last.rstrip('？?。 ')}，{lead}{thing}呢？", NARROW
