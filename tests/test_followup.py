@@ -50,6 +50,12 @@ def test_a_place_is_switched_in_the_last_question_that_names_one():
     assert understand("那河南呢？", history).question == "河南的专项整治有什么成效？"
 
 
+def test_a_pronoun_is_the_person_the_last_question_named_over_another_speaker_quoted():
+    history = [_said("蒋总觉得缺芯什么时候缓解？", "发言人1")]
+    reading = understand("他觉得现在缺的是高精尖芯片吗？", history)
+    assert reading.question == "蒋总觉得现在缺的是高精尖芯片吗？" and reading.speaker is None
+
+
 def test_a_pronoun_after_a_refusal_is_the_speaker_cited_before_it():
     history = [_said("王明讲了哪几项措施？"), Said("王明讲的第九个呢？", (), False)]
     assert understand("他还提到了什么？", history).speaker == "王明"

@@ -92,6 +92,9 @@ def understand(question: str, history: list[Said]) -> Reading:
     if _MORE.match(text if text.startswith(("另外", "其他", "其它")) else _LEAD.sub("", text)) and len(text) <= FRAGMENT_CHARS:
         return Reading(last.question, MORE, doc, _speaker(cited), None, last.citations)
     if _PRONOUN.search(text) and cited is not None and cited.speaker:
+        asked = _person_asked(last.question, cited)
+        if asked:  # "蒋总怎么看…？" "他觉得…？": the one the question named, whoever the answer quoted
+            return Reading(_PRONOUN.sub(asked, text, count=1), PRONOUN, doc or cited.doc_id)
         return Reading(_with_speaker(text, cited), PRONOUN, cited.doc_id, cited.speaker)
     fragment = _fragment(text)
     if fragment is not None:
@@ -135,6 +138,21 @@ def _carried(text: str, last: str) -> Optional[str]:
         return None
     ordered = sorted(dict.fromkeys(names), key=last.find)
     return "".join(ordered) + _LEAD.sub("", text)
+
+
+_TITLED = re.compile(r"[\u4e00-\u9fff]{1,3}?(?:老师|总|部长|主任|经理|院长|校长|教授|博士|女士|先生|书记|省长|市长|局长|厂长)")
+
+
+def _person_asked(question: str, cited: Citation) -> Optional[str]:
+    """The person the last question named (蒋总, 陈道富), when it is not the speaker the answer cited."""
+    from .. import tokens
+
+    found = [m.group(0) for m in _TITLED.finditer(question)] + sorted(tokens.person_names(question), key=question.find)
+    named = {cited.speaker or "", *cited.aliases}
+    for person in found:
+        if not any(person in n or n in person for n in named if n):
+            return person
+    return None
 
 
 def _doc_of(said: Said) -> Optional[str]:
