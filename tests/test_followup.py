@@ -124,3 +124,19 @@ def test_an_ordinal_of_a_list_said_with_commas(meeting):
     assert "培训、检查、考核" in first.answer
     third = talk.ask("第三项呢？")
     assert third.citations and third.citations[0].quote == "考核"
+
+
+
+def test_a_follow_up_is_looked_for_near_the_last_answer_first():
+    from types import SimpleNamespace
+
+    from agent.answers import extractive
+    from agent.answers.candidates import Candidate
+
+    doc = SimpleNamespace(doc_id="d")
+    cands = [Candidate(doc, 0, (s, s + 10), f"d#{s}", "", (0, 0), score=1.0) for s in (50, 900, 5000)]
+    cited = Citation(1, "d", "d.txt", "王明", 0, 100, "x" * 100, quote_start=40, quote_end=60)
+    extractive._near(cands, (cited,))
+    assert [c.score for c in cands] == [1.0 + extractive.W_NEAR] * 2 + [1.0]  # after the quote, not far on
+    assert understand("开到几点？", [_said("儿科夜间门诊最后开不开？")]).near  # a follow-up carries them
+    assert not understand("矿山安全明年有什么新要求？", [_said("谁负责？")]).near  # a new subject does not

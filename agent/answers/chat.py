@@ -57,7 +57,7 @@ def ask(library: Library, question: str, settings: Settings, history: Optional[l
     else:
         result = qa.ask(library, reading.question, settings, k=k, doc=doc or reading.doc,
                         speaker=speaker or reading.speaker, backend=backend, on_token=on_token,
-                        on_notice=on_notice, since=since, until=until)
+                        on_notice=on_notice, since=since, until=until, near=reading.near)
         result.question = question
     result.understood = reading.question
     if reading.rewritten_by:

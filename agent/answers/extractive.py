@@ -49,7 +49,7 @@ LIST_UNITS = 3
 
 
 def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=(),
-           reader: Optional[rerank.Reading] = None) -> Answer:
+           reader: Optional[rerank.Reading] = None, near: tuple[Citation, ...] = ()) -> Answer:
     question = retrieval.question
     english = not tokens.has_cjk(question)
     kind = qkind.classify(question)
@@ -69,6 +69,7 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
         if named_speakers and c.doc.turn_at(c.span[0]).speaker in named_speakers:
             c.score += W_NAMED_SPEAKER
     outcomes.weigh(question, found)
+    _near(found, near)
     _check_entities(found, retrieval.query, alias_groups, corpus, kind)
     if reader is not None and not reader.passages:
         rerank.read(found, question, reader)
@@ -87,6 +88,21 @@ def answer(corpus: Corpus, retrieval: Retrieval, max_chars: int, alias_groups=()
     citations = [citation for citation, _ in quoted]
     return Answer(question, _compose(citations, [shown for _, shown in quoted], english), True, citations,
                   kind=kind.name)
+
+
+W_NEAR = 0.3  # what a sentence gains in a chat for being said just after the last answer's quote
+NEAR_BEFORE, NEAR_AFTER = 300, 1500  # characters around the last quote that count as near
+
+
+def _near(found: list[Candidate], near: tuple[Citation, ...]) -> None:
+    """A follow-up ("为什么这么说？", "有什么硬指标吗？") is most often answered by what was said
+    just after the passage the last answer quoted."""
+    for cited in near:
+        start = cited.quote_start if cited.quote_start is not None else cited.start
+        end = cited.quote_end if cited.quote_end is not None else cited.end
+        for c in found:
+            if c.doc.doc_id == cited.doc_id and start - NEAR_BEFORE <= c.span[0] <= end + NEAR_AFTER:
+                c.score += W_NEAR
 
 
 def _left_open_by(found: list[Candidate], best: Candidate, question: str) -> Optional[Candidate]:

@@ -15,9 +15,10 @@ The meeting of the last answer is kept for every follow-up."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
+from .. import tokens
 from ..answer import Citation
 
 NEW, PRONOUN, SLOT, NARROW, ORDINAL, MORE, ELLIPSIS = "new", "pronoun", "slot", "narrowing", "ordinal", "more", "ellipsis"
@@ -54,10 +55,7 @@ class Reading:
     ordinal: Optional[int] = None
     around: tuple[Citation, ...] = field(default_factory=tuple)  # the citations to look around first
     rewritten_by: Optional[str] = None  # the prompt id, when the LLM wrote the question (rewrite_llm)
-
-    @property
-    def follows(self) -> bool:
-        return self.how != NEW
+    near: tuple[Citation, ...] = field(default_factory=tuple)  # a follow-up's answer is likely near these
 
 
 def numeral(text: str) -> Optional[int]:
@@ -74,7 +72,16 @@ def numeral(text: str) -> Optional[int]:
 
 
 def understand(question: str, history: list[Said]) -> Reading:
-    """The reading of a turn given the turns before it (the last one that was answered counts)."""
+    """The reading of a turn given the turns before it (the last one that was answered counts).
+    A follow-up is looked for near the last citations first (Reading.near)."""
+    reading = _understand(question, history)
+    quoted = next((s for s in reversed(history) if s.citations), None)
+    if reading.how == NEW or quoted is None:
+        return reading
+    return replace(reading, near=quoted.citations)
+
+
+def _understand(question: str, history: list[Said]) -> Reading:
     last = next((s for s in reversed(history) if s.question), None)
     text = question.strip()
     if last is None or not text:
@@ -89,7 +96,7 @@ def understand(question: str, history: list[Said]) -> Reading:
             named = f"{_name(cited)}讲的{_counted(text, ordinal, last.question)}"
         return Reading(named, ORDINAL, (doc or _doc_of(quoted)) if quoted else doc, _speaker(cited),
                        numeral(ordinal.group(1)), quoted.citations if quoted else ())
-    if _MORE.match(text if text.startswith(("另外", "其他", "其它")) else _LEAD.sub("", text)) and len(text) <= FRAGMENT_CHARS:
+    if (_MORE.match(text) or _MORE.match(_LEAD.sub("", text))) and len(text) <= FRAGMENT_CHARS:
         return Reading(last.question, MORE, doc, _speaker(cited), None, last.citations)
     if _PRONOUN.search(text) and cited is not None and cited.speaker:
         asked = _person_asked(last.question, cited)
@@ -118,8 +125,6 @@ _CARRIED_FLAGS = ("n", "vn", "t", "nz", "j", "eng", "i", "l")
 def _carried(text: str, last: str) -> Optional[str]:
     """"开到几点？" after "儿科夜间门诊最后开不开？": a short question that asks but names at most
     one thing takes the names of the last question that it lacks (儿科夜间门诊开到几点？)."""
-    from .. import tokens
-
     if len(text) > ELLIPSIS_CHARS or not _ASKING.search(text) or tokens.entities(text):
         return None
     own = [w for w, f in tokens.tagged(text) if f.startswith(("n", "vn")) and w not in _QUESTION_NOUNS]
@@ -145,8 +150,6 @@ _TITLED = re.compile(r"[\u4e00-\u9fff]{1,3}?(?:老师|总|部长|主任|经理|�
 
 def _person_asked(question: str, cited: Citation) -> Optional[str]:
     """The person the last question named (蒋总, 陈道富), when it is not the speaker the answer cited."""
-    from .. import tokens
-
     found = [m.group(0) for m in _TITLED.finditer(question)] + sorted(tokens.person_names(question), key=question.find)
     named = {cited.speaker or "", *cited.aliases}
     for person in found:
@@ -221,8 +224,6 @@ def switch(questions: list[str], fragment: str, lead: str = "") -> tuple[str, st
     switched in: a time, a place, a person, or the thing asked about (lead: how the fragment was
     led in, 其中). A place or time is switched in the last question that names one ("江苏省的整治
     有什么成效？" "他还提到了什么？" "那河南呢？" asks of 河南's 整治). (question, how)"""
-    from .. import tokens
-
     questions = [_CONCATENATED.sub("？", q) for q in questions]  # "…，其中儿科呢？" asked again is its first part
     last = questions[-1]
     body = fragment[1:] if fragment.startswith(("对", "在", "和", "跟")) and len(fragment) > 2 else fragment
@@ -234,18 +235,18 @@ def switch(questions: list[str], fragment: str, lead: str = "") -> tuple[str, st
         if rest:
             question, _ = switch([*questions, question], rest, lead)
         return question, SLOT
-    if _is_place(body, tokens) or body in _WIDE:
-        base = next((q for q in reversed(questions) if _places(q, tokens)), last)
-        return _replace_place(base, body, tokens), SLOT
+    if _is_place(body) or body in _WIDE:
+        base = next((q for q in reversed(questions) if _places(q)), last)
+        return _replace_place(base, body), SLOT
     if tokens.person_names(body) == {body}:
         base = next((q for q in reversed(questions) if tokens.person_names(q)), None)
         if base is not None:
             return base.replace(sorted(tokens.person_names(base), key=base.find)[0], body, 1), SLOT
-    return _narrow(last, body, tokens, lead)
+    return _narrow(last, body, lead)
 
 
-def _places(question: str, tokens) -> list[str]:
-    return [e for e in tokens.entities(question) if _is_place(e, tokens)] + [w for w in _WIDE if w in question]
+def _places(question: str) -> list[str]:
+    return [e for e in tokens.entities(question) if _is_place(e)] + [w for w in _WIDE if w in question]
 
 
 def _replace_time(last: str, when: str) -> str:
@@ -255,12 +256,12 @@ def _replace_time(last: str, when: str) -> str:
     return when + last
 
 
-def _is_place(word: str, tokens) -> bool:
+def _is_place(word: str) -> bool:
     return tokens.is_place_or_org(word) and not tokens.is_organisation(word)
 
 
-def _replace_place(last: str, place: str, tokens) -> str:
-    old = next(iter(_places(last, tokens)), None)
+def _replace_place(last: str, place: str) -> str:
+    old = next(iter(_places(last)), None)
     if old:
         return last.replace(old, place, 1)
     year = _YEAR.search(last)
@@ -272,7 +273,7 @@ def _replace_place(last: str, place: str, tokens) -> str:
 _MODIFIER = ("n", "vn", "a", "b", "i", "j", "l", "nz", "eng")  # what may stand in a thing's name
 
 
-def _narrow(last: str, thing: str, tokens, lead: str = "") -> tuple[str, str]:
+def _narrow(last: str, thing: str, lead: str = "") -> tuple[str, str]:
     """"其中重大事故" of "…多少起生产安全事故？": the name in the last question that ends as the
     fragment's head (事故) gives way to it; so does one whose last character it shares (测试组 and
     设备组: 组). Else the fragment is asked on the end of the last question ("…，其中煤矿呢？")."""

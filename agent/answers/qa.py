@@ -34,10 +34,11 @@ def ask(library: Library, question: str, settings: Settings, k: Optional[int] = 
         doc: Optional[str] = None, speaker: Optional[str] = None, backend: Optional[str] = None,
         on_token: Optional[Callable[[str], None]] = None,
         on_notice: Optional[Callable[[str], None]] = None,
-        since: Optional[str] = None, until: Optional[str] = None) -> Answer:
+        since: Optional[str] = None, until: Optional[str] = None, near: tuple = ()) -> Answer:
     """Answer with the chosen backend (default: settings), then verify what is shipped. The
     question is answered from one meeting (doc), the meetings of a date range (since, until:
-    YYYY, YYYY-MM or YYYY-MM-DD) and one speaker, when given; else from the whole library."""
+    YYYY, YYYY-MM or YYYY-MM-DD) and one speaker, when given; else from the whole library. In a
+    chat, near holds the last answer's citations: a follow-up's answer is likely said close to them."""
     started = time.perf_counter()
     text = clean_question(question, settings)
     chosen = llm.require(settings, backend)
@@ -50,7 +51,7 @@ def ask(library: Library, question: str, settings: Settings, k: Optional[int] = 
     groups = aliases.load_groups(settings.aliases_file)
 
     def quoted() -> Answer:
-        return extractive.answer(corpus, retrieval, settings.answer_max_chars, groups, reader)
+        return extractive.answer(corpus, retrieval, settings.answer_max_chars, groups, reader, near)
 
     if chosen == "openai":
         from . import generate
