@@ -99,7 +99,7 @@ def test_vcsum_set_holds_its_floors(vcsum_report):
 
 # The conversation set (issue 27), just under its measured figures: its bars (later turns 0.85 /
 # 0.85 / 0.80) are not met by the extractive answerer; docs/chat.md says where the misses are.
-CONVERSATION_FLOORS = {"answer_accuracy": 0.57, "citation_accuracy": 0.56, "refusal_accuracy": 0.45}
+CONVERSATION_FLOORS = {"answer_accuracy": 0.59, "citation_accuracy": 0.58, "refusal_accuracy": 0.51}
 
 
 @pytest.fixture(scope="session")
