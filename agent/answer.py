@@ -36,6 +36,13 @@ class Citation:
             return self.text
         return self.text[self.quote_start - self.start:self.quote_end - self.start]
 
+    @property
+    def quote_span(self) -> tuple[int, int]:
+        """Where the quoted words stand in the document (extractive answers), else the passage."""
+        if self.quote_start is None or self.quote_end is None:
+            return self.start, self.end
+        return self.quote_start, self.quote_end
+
     def who(self, unknown: str = "发言人不详") -> str:
         """The speaker with their title, for footnotes and passage headers."""
         if self.speaker and (self.title or self.aliases):

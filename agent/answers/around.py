@@ -54,8 +54,9 @@ def _stretch(doc: Document, cited: Citation) -> list[tuple[int, int]]:
 
 
 def ordinal(corpus: Corpus, cited: tuple[Citation, ...], n: int, limit: int, question: str) -> Optional[Answer]:
-    """The n-th point of the list the last answer cited: the first sentence of the speaker's
-    stretch that counts it off."""
+    """The n-th point of the list the last answer cited, in the speaker's stretch: the sentence
+    after the quote that opens with the ordinal; else the n-th item of a list the quote says with
+    、; else such a sentence before the quote; else any sentence that counts it."""
     if not cited:
         return None
     last = cited[-1]
@@ -65,14 +66,13 @@ def ordinal(corpus: Corpus, cited: tuple[Citation, ...], n: int, limit: int, que
     marker = ordinal_marker(n)
     # The list goes on after the quote (一是… then 二是…), or began before it.
     units = _stretch(doc, last)
-    at = last.quote_start if last.quote_start is not None else last.start  # where the quote begins
+    at = last.quote_span[0]
     ahead = [u for u in units if u[1] > at]
     behind = [u for u in reversed(units) if u[1] <= at]
+
     def opening(us):
         return next((u for u in us if _opens(doc.text[u[0]:u[1]], marker)), None)
 
-    # The point ahead that opens with its ordinal; else the n-th of a list the quote says with 、;
-    # else one before the quote; else any sentence that counts it.
     hit = opening(ahead) or _listed(doc, last, n) or opening(behind) or next(
         (u for u in ahead + behind if marker.search(doc.text[u[0]:u[1]])), None)
     return _answer(doc, [hit], limit, question) if hit else None
@@ -83,8 +83,7 @@ _ITEMS = re.compile(r"[^、，,。；;：:？?！!\s]+")
 
 def _listed(doc: Document, cited: Citation, n: int) -> Optional[tuple[int, int]]:
     """The n-th item of a list said with 、 in the last quote ("拼单、一键登录、积分商城" -> 积分商城)."""
-    start = cited.quote_start if cited.quote_start is not None else cited.start
-    end = cited.quote_end if cited.quote_end is not None else cited.end
+    start, end = cited.quote_span
     text = doc.text[start:end]
     for run in re.finditer(r"[^，,。；;：:？?！!]*、[^，,。；;：:？?！!]*", text):
         items = list(_ITEMS.finditer(run.group(0)))
@@ -102,8 +101,7 @@ def more(corpus: Corpus, cited: tuple[Citation, ...], limit: int, question: str)
     doc = corpus.docs.get(last.doc_id)
     if doc is None:
         return None
-    quoted_to = last.quote_end if last.quote_end is not None else last.end
-    after = [u for u in _stretch(doc, last) if u[0] >= quoted_to and doc.text[u[0]:u[1]].strip()]
+    after = [u for u in _stretch(doc, last) if u[0] >= last.quote_span[1] and doc.text[u[0]:u[1]].strip()]
     if not after:
         return None
     return _answer(doc, after[:MORE_UNITS], limit, question)

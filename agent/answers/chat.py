@@ -71,11 +71,8 @@ def _around(library: Library, reading: followup.Reading, settings: Settings, que
     if reading.how == ORDINAL:
         return around.ordinal(corpus, reading.around, reading.ordinal, limit, question)
     found = around.more(corpus, reading.around, limit, question)
-    if found is None and reading.around:
-        return Answer(question, NO_MORE_ZH, False, [])
-    if found is None:
-        return Answer(question, REFUSAL_ZH, False, [])
-    return found
+    # Nothing after the last quote; or nothing quoted (the last answer was a refusal).
+    return found or Answer(question, NO_MORE_ZH if reading.around else REFUSAL_ZH, False, [])
 
 
 class Conversation:

@@ -98,8 +98,7 @@ def _near(found: list[Candidate], near: tuple[Citation, ...]) -> None:
     """A follow-up ("为什么这么说？", "有什么硬指标吗？") is most often answered by what was said
     just after the passage the last answer quoted."""
     for cited in near:
-        start = cited.quote_start if cited.quote_start is not None else cited.start
-        end = cited.quote_end if cited.quote_end is not None else cited.end
+        start, end = cited.quote_span
         for c in found:
             if c.doc.doc_id == cited.doc_id and start - NEAR_BEFORE <= c.span[0] <= end + NEAR_AFTER:
                 c.score += W_NEAR
