@@ -276,7 +276,8 @@ _MODIFIER = ("n", "vn", "a", "b", "i", "j", "l", "nz", "eng")  # what may stand 
 def _narrow(last: str, thing: str, lead: str = "") -> tuple[str, str]:
     """"其中重大事故" of "…多少起生产安全事故？": the name in the last question that ends as the
     fragment's head (事故) gives way to it; so does one whose last character it shares (测试组 and
-    设备组: 组). Else the fragment is asked on the end of the last question ("…，其中煤矿呢？")."""
+    设备组: 组). Else the fragment is named after the whole, before what is done (上周门诊儿科一共…);
+    else it is asked on the end of the last question ("谁去签合同，其中哪些呢？")."""
     spans, pos = [], 0
     for word, flag in tokens.tagged(last):
         spans.append((pos, pos + len(word), flag))
