@@ -104,6 +104,12 @@ def test_a_three_turn_chat_shows_what_each_follow_up_was_taken_to_mean(server):
         assert "安全职责清单" in mark.inner_text()  # the citation of the third turn
         page.click("#jy-new-chat")
         page.wait_for_function("() => !document.querySelector('#jy-chat').innerText.includes('理解为')", timeout=20000)
+        # The chat's own bin forgets the conversation too: the same words are then a question of their own.
+        ask("2020年全国一共发生了多少起生产安全事故？", "3.8")
+        page.click("#jy-chat button[aria-label='Clear']")
+        page.wait_for_function("() => !document.querySelector('#jy-chat').innerText.includes('3.8')", timeout=20000)
+        shown = ask("其中重大事故呢？", "重大")
+        assert "理解为" not in shown
         b.close()
 
 

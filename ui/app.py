@@ -240,6 +240,7 @@ def build(agent: Jiyao) -> gr.Blocks:
                 ask_btn.click(h.chat, inputs, outputs, api_visibility="private")
                 question.submit(h.chat, inputs, outputs, api_visibility="private")
                 new_btn.click(h.new_chat, None, outputs, api_visibility="private")
+                chat.clear(h.new_chat, None, outputs, api_visibility="private")  # the chat's own bin forgets it too
                 choice.change(h.show_citation, [choice, cited], source, api_visibility="private")
             with gr.Tab("纪要与简报", id="brief"):
                 with gr.Row():
