@@ -130,6 +130,14 @@ def test_interactive_prompt_answers_until_empty_line(sample_home):
     assert "答：" in out.stdout and "[1]" in out.stdout
 
 
+def test_interactive_prompt_keeps_the_conversation_until_new(sample_home):
+    turns = "2020年全国一共发生了多少起生产安全事故？\n其中重大事故呢？\n/new\n其中重大事故呢？\n\n"
+    out = jiyao(sample_home, "ask", stdin=turns)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("理解为：2020年全国一共发生了多少起重大事故？") == 1  # the second turn, not the last
+    assert "（新的对话）" in out.stdout
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
