@@ -276,8 +276,8 @@ _MODIFIER = ("n", "vn", "a", "b", "i", "j", "l", "nz", "eng")  # what may stand 
 def _narrow(last: str, thing: str, lead: str = "") -> tuple[str, str]:
     """"其中重大事故" of "…多少起生产安全事故？": the name in the last question that ends as the
     fragment's head (事故) gives way to it; so does one whose last character it shares (测试组 and
-    设备组: 组). Else the fragment is named after the whole, before what is done (上周门诊儿科一共…);
-    else it is asked on the end of the last question ("谁去签合同，其中哪些呢？")."""
+    设备组: 组). Else a part (其中儿科) is named after the whole, before what is done (上周门诊儿科
+    一共…); else the fragment is asked on the end of the last question ("…花多少钱，压测的云资源呢？")."""
     spans, pos = [], 0
     for word, flag in tokens.tagged(last):
         spans.append((pos, pos + len(word), flag))
@@ -296,7 +296,7 @@ def _narrow(last: str, thing: str, lead: str = "") -> tuple[str, str]:
             return last[:s] + thing + last[e:], NARROW
     # "其中儿科" of "上周门诊一共看了多少人次？": the part named after the whole (上周门诊儿科一共…).
     seen_noun = False
-    for s, e, flag in spans:
+    for s, e, flag in (spans if lead else ()):
         if flag.startswith(("n", "vn")) and not flag.startswith("nr"):
             seen_noun = True
         elif seen_noun and (flag.startswith(("v", "d", "m", "p", "r")) or last[s:e] in _NOT_NAMES):
