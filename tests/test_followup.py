@@ -141,3 +141,15 @@ def test_a_follow_up_is_looked_for_near_the_last_answer_first():
     assert [c.score for c in cands] == [1.0 + extractive.W_NEAR] * 2 + [1.0]  # after the quote, not far on
     assert understand("开到几点？", [_said("儿科夜间门诊最后开不开？")]).near  # a follow-up carries them
     assert not understand("矿山安全明年有什么新要求？", [_said("谁负责？")]).near  # a new subject does not
+
+
+def test_a_history_from_json_keeps_citations_and_refuses_what_is_not_one():
+    from agent.answers.chat import history_of
+    from agent.errors import JiyaoError
+
+    cited = {"n": 1, "doc_id": "d", "source": "d.txt", "speaker": "王明", "start": 0, "end": 2, "text": "一二",
+             "extra_key": "from a newer version"}
+    said = history_of(["第一问", {"question": "第二问", "understood": "第二问全文", "citations": [cited]}])
+    assert [s.question for s in said] == ["第一问", "第二问全文"] and said[1].citations[0].speaker == "王明"
+    with pytest.raises(JiyaoError, match="not a citation"):
+        history_of([{"question": "问", "citations": ["just text"]}])

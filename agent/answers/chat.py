@@ -9,6 +9,7 @@ from typing import Callable, Iterable, Optional, Union
 
 from .. import llm
 from ..answer import Answer, Citation
+from ..errors import JiyaoError
 from ..index.library import Library
 from ..settings import Settings
 from . import around, followup, qa
@@ -33,10 +34,23 @@ def history_of(turns: Iterable[Union[str, dict, Answer]]) -> list[Said]:
         elif isinstance(turn, str):
             out.append(Said(turn.strip()))
         elif isinstance(turn, dict):
-            citations = tuple(Citation(**c) for c in turn.get("citations") or ())
             question = turn.get("understood") or turn.get("question") or ""
-            out.append(Said(question, citations, bool(turn.get("answerable", True))))
+            out.append(Said(str(question), _citations(turn.get("citations")), bool(turn.get("answerable", True))))
     return out
+
+
+_FIELDS = set(Citation.__dataclass_fields__)
+
+
+def _citations(given) -> tuple[Citation, ...]:
+    """The citations of an answer's JSON; one that is not a citation is a clear error."""
+    out = []
+    for c in given or ():
+        try:
+            out.append(Citation(**{k: v for k, v in c.items() if k in _FIELDS}))
+        except (AttributeError, TypeError) as exc:
+            raise JiyaoError(f"history: not a citation of an earlier answer ({exc})") from None
+    return tuple(out)
 
 
 def ask(library: Library, question: str, settings: Settings, history: Optional[list[Said]] = None,
