@@ -64,6 +64,18 @@ def team_home(sample_home, tmp_path_factory) -> Path:
     return home_with(sample_home, tmp_path_factory, "team", [TEAM])
 
 
+def meeting_library(root: Path, name: str, text: str):
+    """A library holding only one meeting written for a test (no default corpus): (library, settings)."""
+    from agent.index.library import Library
+
+    path = root / name
+    path.write_text(text, encoding="utf-8")
+    settings = make_settings(root / "home", corpus_dir=root / "none")
+    library = Library(settings)
+    library.ingest([path])
+    return library, settings
+
+
 def home_with(sample_home: Path, factory, name: str, paths: list[Path]) -> Path:
     """A copy of the sample's home with more meetings indexed (for one module's tests)."""
     import shutil

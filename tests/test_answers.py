@@ -2,9 +2,8 @@
 import pytest
 
 from agent.answers.qa import ask
-from agent.index.library import Library
 
-from .conftest import make_settings
+from .conftest import meeting_library
 
 
 def test_english_question_gets_english_frame_and_chinese_quote(library, settings):
@@ -31,13 +30,7 @@ BRIEFING = (
 
 @pytest.fixture(scope="module")
 def briefing_library(tmp_path_factory):
-    root = tmp_path_factory.mktemp("briefing")
-    path = root / "2023-05-06-city-safety-meeting.txt"
-    path.write_text(BRIEFING, encoding="utf-8")
-    settings = make_settings(root / "home", corpus_dir=root / "none")
-    library = Library(settings)
-    library.ingest([path])
-    return library, settings
+    return meeting_library(tmp_path_factory.mktemp("briefing"), "2023-05-06-city-safety-meeting.txt", BRIEFING)
 
 
 def test_a_telling_count_must_stand_next_to_the_thing_counted(briefing_library):
@@ -114,11 +107,7 @@ def test_question_words_said_together_count_more_when_found_together():
 def test_a_sentence_broken_by_a_paragraph_is_quoted_whole_and_read_as_one(tmp_path):
     text = ("主持人：请李华同志通报。\n"
             "李华：今年全市建筑施工较大及以上事故\n\n同比下降 4.4%和 16.8%。\n\n下一步要抓好燃气安全。\n")
-    path = tmp_path / "2023-03-01-construction-meeting.txt"
-    path.write_text(text, encoding="utf-8")
-    settings = make_settings(tmp_path / "home", corpus_dir=tmp_path / "none")
-    library = Library(settings)
-    library.ingest([path])
+    library, settings = meeting_library(tmp_path, "2023-03-01-construction-meeting.txt", text)
     a = ask(library, "今年建筑施工较大及以上事故同比下降了多少？", settings)
     assert a.answerable and "4.4%" in a.answer and "较大及以上事故同比下降" in a.answer
     c = a.citations[0]
@@ -137,11 +126,7 @@ PANEL = (
 
 
 def test_a_paraphrased_question_is_answered_by_the_sentence_closest_in_meaning(tmp_path):
-    path = tmp_path / "2026-05-12-devops-panel.txt"
-    path.write_text(PANEL, encoding="utf-8")
-    settings = make_settings(tmp_path / "home", corpus_dir=tmp_path / "none")
-    library = Library(settings)
-    library.ingest([path])
+    library, settings = meeting_library(tmp_path, "2026-05-12-devops-panel.txt", PANEL)
     # Few of the question's words are said (上线, 版本 are not), but the sentence means it.
     a = ask(library, "乔老师说他们公司上线出了问题时，多快能退回到上一个版本？", settings)
     assert a.answerable and "两秒钟" in a.answer

@@ -6,6 +6,8 @@ from agent.answer import Citation
 from agent.answers import followup
 from agent.answers.followup import ELLIPSIS, MORE, NARROW, NEW, ORDINAL, PRONOUN, SLOT, Said, understand
 
+from .conftest import meeting_library
+
 
 def _said(question, speaker="王明", aliases=(), doc="d"):
     return Said(question, (Citation(1, doc, f"{doc}.txt", speaker, 0, 10, "x" * 10, aliases=aliases),))
@@ -87,17 +89,7 @@ MEETING = (
 
 @pytest.fixture(scope="module")
 def meeting(tmp_path_factory):
-    from agent.index.library import Library
-
-    from .conftest import make_settings
-
-    root = tmp_path_factory.mktemp("followup")
-    path = root / "2024-03-01-safety-meeting.txt"
-    path.write_text(MEETING, encoding="utf-8")
-    settings = make_settings(root / "home", corpus_dir=root / "none")
-    library = Library(settings)
-    library.ingest([path])
-    return library, settings
+    return meeting_library(tmp_path_factory.mktemp("followup"), "2024-03-01-safety-meeting.txt", MEETING)
 
 
 def test_the_next_point_and_more_are_found_around_the_last_citation(meeting):

@@ -53,14 +53,17 @@ def _stretch(doc: Document, cited: Citation) -> list[tuple[int, int]]:
     return units
 
 
+def _last_cited(corpus: Corpus, cited: tuple[Citation, ...]) -> tuple[Optional[Citation], Optional[Document]]:
+    """The last citation of the last answer, and its document (None, None when there is none)."""
+    last = cited[-1] if cited else None
+    return last, corpus.docs.get(last.doc_id) if last else None
+
+
 def ordinal(corpus: Corpus, cited: tuple[Citation, ...], n: int, limit: int, question: str) -> Optional[Answer]:
     """The n-th point of the list the last answer cited, in the speaker's stretch: the sentence
     after the quote that opens with the ordinal; else the n-th item of a list the quote says with
     、; else such a sentence before the quote; else any sentence that counts it."""
-    if not cited:
-        return None
-    last = cited[-1]
-    doc = corpus.docs.get(last.doc_id)
+    last, doc = _last_cited(corpus, cited)
     if doc is None:
         return None
     marker = ordinal_marker(n)
@@ -95,10 +98,7 @@ def _listed(doc: Document, cited: Citation, n: int) -> Optional[tuple[int, int]]
 
 def more(corpus: Corpus, cited: tuple[Citation, ...], limit: int, question: str) -> Optional[Answer]:
     """What the cited speaker says next, after the last quote (a sentence or two)."""
-    if not cited:
-        return None
-    last = cited[-1]
-    doc = corpus.docs.get(last.doc_id)
+    last, doc = _last_cited(corpus, cited)
     if doc is None:
         return None
     after = [u for u in _stretch(doc, last) if u[0] >= last.quote_span[1] and doc.text[u[0]:u[1]].strip()]

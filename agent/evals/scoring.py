@@ -67,11 +67,16 @@ class Verdict:
                 "latency_ms": round(self.answer.latency_ms, 1)}
 
 
+def _json_lines(path: Path) -> Iterable[tuple[int, str]]:
+    """(line number, line) of a JSONL file, blank lines left out."""
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            yield n, line
+
+
 def load_items(path: Path, default_doc: str | None = None) -> list[Item]:
     items = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for n, line in _json_lines(path):
         try:
             data = json.loads(line)
             item = Item(**{k: data[k] for k in Item.__dataclass_fields__ if k in data})
@@ -86,9 +91,7 @@ def load_conversations(path: Path) -> list[Item]:
     """The turns of conversations.jsonl (one conversation per line: id, doc, turns) as items, in
     order: `{conversation}-{n}`, each with the conversation's document."""
     items = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for n, line in _json_lines(path):
         try:
             data = json.loads(line)
             for t, turn in enumerate(data["turns"]):
