@@ -115,6 +115,8 @@ class Settings(BaseSettings):
     reader_candidates: int = Field(default=24, ge=1, le=200, description="Sentences the reader scores per question.")
     reader_weight: float = Field(
         default=3.3, ge=0, description="The reader's logit beside the rules' score (1) when it chooses the sentence.")
+    reader_threshold: Optional[float] = Field(
+        default=None, description="A best reader logit under this is a refusal (default: the threshold on the model's card).")
     reader_use: Literal["sentences", "passages"] = Field(
         default="sentences",
         description="sentences: the reader reranks the passages' sentences; passages: it reranks the passages only, the rules choose the sentence.")

@@ -122,3 +122,26 @@ def test_conversations_load_as_turns_in_order(tmp_path):
     (tmp_path / "conversations.jsonl").write_text('{"id": "c2"}', encoding="utf-8")
     with pytest.raises(JiyaoError, match="not a conversation"):
         sets.load_set(tmp_path)
+
+
+def test_training_questions_quote_their_meetings_and_avoid_the_evaluated_ones():
+    """The questions written for training the reader (data/train): evidence and look-alike found in
+    their meeting as loaded, ids unique, and no question about a meeting an evaluation set asks about."""
+    from agent.transcripts.transcript import load
+
+    train = ROOT / "data" / "train"
+    items = [json.loads(line) for p in sorted(train.glob("*/qa*.jsonl")) for line in p.open(encoding="utf-8")]
+    assert len(items) >= 800 and len({i["id"] for i in items}) == len(items)
+    evaluated = {i.doc for d in ("vcsum", "workplace", "conversations") for i in sets.load_set(VCSUM.parent / d).items}
+    evaluated |= {i.doc for i in sets.load_set(VCSUM.parent).items}
+    assert not {i["doc"] for i in items} & evaluated
+    paths = {p.stem: p for p in [*train.glob("*/*.txt"), *VCSUM.glob("vcsum-dev-*.txt")]}
+    texts = {doc: load(paths[doc], 50_000_000).text for doc in {i["doc"] for i in items}}
+    for item in items:
+        text = texts[item["doc"]]
+        if item["answerable"]:
+            assert text.count(item["evidence"]) == 1, item["id"]
+            assert all(any(a in item["evidence"] for a in alts) for alts in item["facts"]), item["id"]
+        else:
+            assert item["evidence"] is None and not item["facts"], item["id"]
+        assert item.get("hard") is None or item["hard"] in text, item["id"]

