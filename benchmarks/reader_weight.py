@@ -4,7 +4,7 @@ with the reader at several weights, sentence counts and refusal thresholds. The 
 are never used to choose: they measure the choice (docs/reader.md).
 
 Run: .venv/bin/python benchmarks/reader_weight.py [--home DIR] [--reader DIR]
-     [--weights 1,2,3.3] [--candidates 8,24] [--thresholds none,-2,-1,0]"""
+     [--depths 5,20] [--weights 1,2,3.3] [--candidates 8,24] [--thresholds none,-2,-1,0]"""
 from __future__ import annotations
 
 import argparse
@@ -73,6 +73,7 @@ def main() -> None:
     parser.add_argument("--weights", default="1,2,3.3")
     parser.add_argument("--candidates", default="8,24")
     parser.add_argument("--thresholds", default="none")
+    parser.add_argument("--depths", default="20", help="passages retrieved for the reader (rerank_depth)")
     args = parser.parse_args()
     settings = Settings(home=args.home or Path(tempfile.mkdtemp(prefix="jiyao-bench-")))
     if args.reader:
@@ -85,9 +86,10 @@ def main() -> None:
     print(f"held-out meetings: {', '.join(sorted(held))}; "
           + ", ".join(f"{s.name} {len(s.items)} questions" for s in sets))
     runs = [("rules alone", {"reader": "off"})]
-    runs += [(f"reader w={w:g} n={n} t={'none' if t == NEVER else f'{t:g}'}",
-              {"reader_weight": w, "reader_candidates": n, "reader_threshold": t})
-             for w in _floats(args.weights) for n in map(int, args.candidates.split(",")) for t in _floats(args.thresholds)]
+    runs += [(f"reader depth={d} w={w:g} n={n} t={'none' if t == NEVER else f'{t:g}'}",
+              {"rerank_depth": d, "reader_weight": w, "reader_candidates": n, "reader_threshold": t})
+             for d in map(int, args.depths.split(",")) for w in _floats(args.weights)
+             for n in map(int, args.candidates.split(",")) for t in _floats(args.thresholds)]
     names = [s.name for s in sets]
     print("| pipeline | " + " | ".join(f"{n}: answer / citation / refusal / right doc" for n in names) + " |")
     print("| --- |" + " --- |" * len(names))
