@@ -22,17 +22,17 @@ from agent.evals.sets import load_set  # noqa: E402
 from agent.evals.suite import run_sets  # noqa: E402
 from agent.reader import model  # noqa: E402
 from agent.settings import Settings  # noqa: E402
+from training import groups  # noqa: E402
 
 TRAIN = ROOT / "data" / "train"
 VCSUM = ROOT / "data" / "eval" / "vcsum"
 NEVER = -1e9  # a threshold no logit is under: the reader never refuses
 
 
-def held_out(card: dict) -> set[str]:
-    prefixes = [x for x in str(card.get("training", {}).get("hold_out", "")).split(",") if x]
-    return {p.stem for d in ("meetings", "workplace") for p in (TRAIN / d).glob("*.txt")
-            for x in prefixes if p.stem == x or (x.endswith("-") and p.stem.startswith(x))} | \
-           {p.stem for p in VCSUM.glob("vcsum-dev-*.txt") for x in prefixes if p.stem == x}
+def held_out(card: dict) -> frozenset[str]:
+    names = {p.stem for d in ("meetings", "workplace") for p in (TRAIN / d).glob("*.txt")}
+    names |= {p.stem for p in VCSUM.glob("vcsum-dev-*.txt")}
+    return groups.held_out(str(card.get("training", {}).get("hold_out", "")), names)
 
 
 def _items(held: set[str]) -> list[dict]:

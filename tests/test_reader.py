@@ -82,3 +82,11 @@ def test_without_a_model_answers_come_from_the_rules(tmp_path, sample_home):
     result = ask(Library(s), "2020年全国发生了多少起生产安全事故？", s)
     assert result.answerable and "3.8" in result.answer
     assert all(c.text == Library(s).corpus().docs[c.doc_id].text[c.start:c.end] for c in result.citations)
+
+
+def test_held_out_meetings_are_named_exactly_or_by_a_prefix():
+    from training.groups import held_out
+
+    names = {"tw2-1-school", "tw21-x", "vcsum-dev-69", "vcsum-dev-690", "train-01"}
+    assert held_out("vcsum-dev-69,tw2-", names) == {"tw2-1-school", "vcsum-dev-69"}
+    assert held_out("", names) == frozenset()

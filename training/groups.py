@@ -34,6 +34,13 @@ class Group:
     labels: list[int]
 
 
+def held_out(prefixes: str, names) -> frozenset[str]:
+    """Of the meeting names, those a comma-separated list names (exactly, or by a prefix ending
+    in -): the training meetings left out to choose the reader's weight on."""
+    wanted = [x for x in prefixes.split(",") if x]
+    return frozenset(n for n in names if any(n == x or (x.endswith("-") and n.startswith(x)) for x in wanted))
+
+
 def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 

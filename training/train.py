@@ -85,12 +85,10 @@ def _data(args, rng: random.Random) -> tuple[dict[str, list[groups.Group]], list
 
 
 def _held_out(prefixes: str) -> frozenset[str]:
-    """The training meetings whose names start with one of the comma-separated prefixes: left out
-    of training, to choose the reader's weight and threshold on (benchmarks/reader_weight.py)."""
+    """The training meetings left out of training, to choose the reader's weight and threshold on
+    (benchmarks/reader_weight.py)."""
     names = {p.stem for d in ("meetings", "workplace") for p in (ROOT / "data" / "train" / d).glob("*.txt")}
-    names |= {p.stem for p in (ROOT / "data/eval/vcsum").glob("vcsum-dev-*.txt")}
-    wanted = [x for x in prefixes.split(",") if x]
-    return frozenset(n for n in names if any(n == x or (x.endswith("-") and n.startswith(x)) for x in wanted))
+    return groups.held_out(prefixes, names | {p.stem for p in (ROOT / "data/eval/vcsum").glob("vcsum-dev-*.txt")})
 
 
 def _order(pools: dict[str, list[groups.Group]], shares: dict[str, float], n: int,
