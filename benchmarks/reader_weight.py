@@ -30,15 +30,12 @@ NEVER = -1e9  # a threshold no logit is under: the reader never refuses
 
 
 def held_out(card: dict) -> frozenset[str]:
-    names = {p.stem for d in ("meetings", "workplace") for p in (TRAIN / d).glob("*.txt")}
-    names |= {p.stem for p in VCSUM.glob("vcsum-dev-*.txt")}
-    return groups.held_out(str(card.get("training", {}).get("hold_out", "")), names)
+    return groups.held_out(str(card.get("training", {}).get("hold_out", "")), groups.meeting_names(ROOT))
 
 
 def _items(held: set[str]) -> list[dict]:
-    files = [p for d in ("meetings", "workplace", "vcsum") for p in sorted((TRAIN / d).glob("qa*.jsonl"))]
-    return [item for p in files for line in p.open(encoding="utf-8")
-            if (item := json.loads(line))["doc"] in held]
+    return [item for d in ("meetings", "workplace", "vcsum") for item in groups.questions(TRAIN / d)
+            if item["doc"] in held]
 
 
 def dev_sets(held: set[str], root: Path) -> list:

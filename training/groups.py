@@ -34,6 +34,19 @@ class Group:
     labels: list[int]
 
 
+def meeting_names(root: Path) -> set[str]:
+    """The names of the meetings training questions are written on: the written ones
+    (data/train/meetings, data/train/workplace) and the VCSum dev meetings (data/eval/vcsum)."""
+    names = {p.stem for d in ("meetings", "workplace") for p in (root / "data" / "train" / d).glob("*.txt")}
+    return names | {p.stem for p in (root / "data" / "eval" / "vcsum").glob("vcsum-dev-*.txt")}
+
+
+def questions(directory: Path) -> list[dict]:
+    """The questions written for training in `directory` (every `qa*.jsonl`), in file order."""
+    return [json.loads(line) for path in sorted(directory.glob("qa*.jsonl"))
+            for line in path.open(encoding="utf-8")]
+
+
 def held_out(prefixes: str, names) -> frozenset[str]:
     """Of the meeting names, those a comma-separated list names (exactly, or by a prefix ending
     in -): the training meetings left out to choose the reader's weight on."""
@@ -107,9 +120,7 @@ def written(directory: Path, meetings: Path | None = None, source: str = "writte
     meetings in `skip` are left out (held out to choose the reader's weight)."""
     from agent.answers.reading import candidate
 
-    items = [json.loads(line) for path in sorted(directory.glob("qa*.jsonl"))
-             for line in path.open(encoding="utf-8")]
-    items = [i for i in items if i["doc"] not in skip]
+    items = [i for i in questions(directory) if i["doc"] not in skip]
     meetings = meetings or directory
     docs = {d: meeting_document(meetings / f"{d}.txt") for d in sorted({i["doc"] for i in items})}
     for item in items:

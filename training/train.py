@@ -87,8 +87,7 @@ def _data(args, rng: random.Random) -> tuple[dict[str, list[groups.Group]], list
 def _held_out(prefixes: str) -> frozenset[str]:
     """The training meetings left out of training, to choose the reader's weight and threshold on
     (benchmarks/reader_weight.py)."""
-    names = {p.stem for d in ("meetings", "workplace") for p in (ROOT / "data" / "train" / d).glob("*.txt")}
-    return groups.held_out(prefixes, names | {p.stem for p in (ROOT / "data/eval/vcsum").glob("vcsum-dev-*.txt")})
+    return groups.held_out(prefixes, groups.meeting_names(ROOT))
 
 
 def _order(pools: dict[str, list[groups.Group]], shares: dict[str, float], n: int,
