@@ -187,3 +187,45 @@ def test_a_matter_left_open_says_what_it_is(ops):
     _, found = ops
     item = next(q for q in found.open_questions if "待定" in q.text)
     assert "物流园" in item.text and [c.speaker for c in item.citations] == ["葛琳", "陶敏"]
+
+
+# A third meeting written for these tests (held on 2026-05-12, a Tuesday): a task asked about
+# ("…谁负责？") and given with no word of its own ("小周，你来吧"), then handed over ("还是老郑来吧")
+# and recapped; a task given to someone named before a date ("…小林下周三之前给我"); a numbered
+# building that is no date, and a day merely mentioned beside the deadline.
+PREP = ROOT / "tests" / "fixtures" / "2026-05-12-event-prep.txt"
+
+
+@pytest.fixture(scope="module")
+def prep(sample_home, tmp_path_factory):
+    home = home_with(sample_home, tmp_path_factory, "prep", [PREP])
+    from agent.briefings import actions
+
+    return actions.extract(Library(make_settings(home)).corpus().docs[PREP.stem])
+
+
+def test_a_task_asked_about_and_handed_over_is_one_action_of_its_last_owner(prep):
+    hosting = [a for a in prep.actions if "主持" in a.task]
+    assert len(hosting) == 1, [(a.owner, a.task) for a in prep.actions]
+    assert hosting[0].owner == "老郑"  # not 周雨, who took it on first, nor the chair
+    assert hosting[0].due == "二十号前" and hosting[0].due_date == "2026-05-20"  # from the recap
+    assert "谁负责" in hosting[0].citations[0].quote  # the question that says what the task is
+
+
+def test_the_one_named_before_a_date_owns_the_task_and_a_numbered_building_is_no_date(prep):
+    listing = next(a for a in prep.actions if "物料清单" in a.task)
+    assert listing.owner == "小林" and listing.due == "下周三之前" and listing.due_date == "2026-05-20"
+    assert not any(a.due and "3号" in a.due for a in prep.actions)
+    assert deadlines.find("3号楼的报告厅太小") is None and deadlines.find("2号塔吊修了") is None
+    found = deadlines.find("开题是下下周二，下周五之前必须交给我")
+    assert found.group(0) == "下周五之前"  # the day said with "before" is the deadline
+
+
+def test_scoring_takes_a_due_said_with_or_without_zhiqian_as_the_same():
+    cite = [{"text": "小夏的带教由阿峰负责，十一月五号前", "start": 0, "end": 17}]
+    gold = {"meeting_date": None, "actions": [{"owner": ["阿峰"], "task": "带教", "task_words": ["带教"],
+                                               "due": "十一月五号之前"}]}
+    said = {"actions": [{"owner": "阿峰", "task": "带教", "due": "十一月五号前", "due_date": None, "citations": cite}]}
+    assert scoring.score(said, gold).actions.f1() == 1.0
+    other = {"actions": [{**said["actions"][0], "due": "十一月六号前"}]}
+    assert scoring.score(other, gold).actions.f1() == 0.0

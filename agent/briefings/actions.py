@@ -28,7 +28,7 @@ _CJK = "\u4e00-\u9fff"
 _NAME_CHAR = r"[^\W\d_a-zA-Z你我他她们这那的了是就和跟把给在也都要]"  # a CJK character that can be in a name
 # How people are called in a meeting: 小周, 老罗, 王工, 李总, 周老师, 阿杰, 一鸣.
 _CALLED = rf"(?:[小老阿][{_CJK}]|[{_CJK}]{{1,3}}?(?:工|总|老师|主任|经理|姐|哥|医生|护士长|科长))"
-_FUTURE = r"(?:来(?!说|讲|看|自|补充|介绍|答|担任|和大家|跟大家|得)|负责|去(?!年|过|的)|先|再|会|马上|尽快|回头|今天|明天|这周|下周|跟进|对接|盯|出|做|写|整理|联系|安排|准备|发|提交|牵头|协调|补|改|查|跟)"
+_FUTURE = r"(?:来(?!说|讲|看|自|补充|介绍|答|担任|和大家|跟大家|得)|负责|去(?!年|过|的)|先|再|会|马上|尽快|回头|今天|明天|这周|下周|跟进|对接|盯|出(?!差|现|去|来|门|了)|做|写|整理|联系|安排|准备|发|提交|牵头|协调|补|改|查|跟)"
 # "我来…", "我这边负责…", "我们组来": the speaker takes it on.
 _SELF = re.compile(rf"我(?!们(?!组|这边))(?:们组|们这边|这边)?(?:这周|今天|明天|下周|回头|就|{deadlines.DEADLINE.pattern})?(?P<verb>{_FUTURE})")
 # Said to someone: "你来…", "你出个方案", "一鸣你…".
@@ -89,6 +89,7 @@ class Action:
     citations: list[Citation] = field(default_factory=list)
     words: set = field(default_factory=set, repr=False)
     unit: int = -1
+    taken_on: bool = field(default=False, repr=False)  # said by its owner ("好，我来带"), not given
 
     def due_text(self) -> str:
         """The due date as listed: as said, with the date it means ("周五前（2026-03-06）"), or "—"."""
@@ -149,8 +150,13 @@ def _pieces(doc: Document):
     for i, (s, e) in enumerate(doc.units):
         s = after_label(doc, s, e)
         for m in re.finditer(r"[^；;]+[；;]?", doc.text[s:e]):
-            if m.group(0).strip():
-                yield i, (s + m.start(), s + m.end())
+            if not m.group(0).strip():
+                continue
+            a, b = s + m.start(), s + m.end()
+            head = re.match(r"[^：:]*[：:]", doc.text[a:b])  # "我总结一下：第一，…": the point after it
+            if head and _MEETING_TALK.search(head.group(0)) and a + head.end() < b:
+                a += head.end()
+            yield i, (a, b)
 
 
 def _asks(said: str) -> bool:
@@ -198,6 +204,9 @@ def _action(doc: Document, i: int, s: int, e: int) -> Optional[Action]:
         owner, at = named, m.end()
     elif (m := _YOU.search(said)):
         called = _name(m, doc.people) if m.group("name") else None
+        vocative = _VOCATIVE.match(said.strip())
+        if not called and vocative and _person(doc, _name(vocative, doc.people)):
+            called = _name(vocative, doc.people)  # "小周，你来吧"
         if called and _person(doc, called):
             owner = called
         elif _REQUEST.search(said) or deadline:  # "你出个方案…吧": the one just heard
@@ -205,10 +214,12 @@ def _action(doc: Document, i: int, s: int, e: int) -> Optional[Action]:
         at = m.start("verb")
     elif (m := _SELF.search(said)) and "的时候" not in said and "了" not in said[m.start("verb"):m.end() + 3]:
         owner, at = turn.label(), m.start("verb")  # not "我去现场的时候…", "我去发展了…": a story
-    elif (m := _VOCATIVE.match(said.strip())) and _person(doc, _name(m, doc.people)):
+    elif (m := _VOCATIVE.match(said.strip())) and _person(doc, _name(m, doc.people)) \
+            and not _about_another(doc, m.group("verb")):
         owner, at = _name(m, doc.people), said.find(m.group("verb"))
     elif (m := _TO_ME.search(said)) and (deadline or _REQUEST.search(said)):
-        owner, at = _addressee(doc, turn), 0
+        named = _named_before(doc, said, m.start())  # "PPT刘老师下周三之前给我"
+        owner, at = named or _addressee(doc, turn), (said.rfind(named, 0, m.start()) if named else 0)
     if not owner:
         return None
     owner = _canonical(doc, owner)
@@ -219,11 +230,43 @@ def _action(doc: Document, i: int, s: int, e: int) -> Optional[Action]:
     task = _task(said[:m.start()] + said[m.end():], m.start()) if given else _task(said, at)
     words = _task_words(task.replace(deadline.group(0), "") if deadline else task) - {owner}
     cited = [doc.sentence_citation(0, s, e)]
+    if not words and (who := _who_asked(doc, i)):  # "这个带教谁负责？小路，你来带吧": the task asked about
+        asked = _WHO.sub("", doc.text[who[0]:who[1]])
+        task, words = _task(asked, 0), _task_words(asked)
+        cited.insert(0, doc.sentence_citation(0, *who))
     if not deadline and (asked := _asked_by(doc, turn, s)):  # what was accepted, with its date:
         deadline = deadlines.find(doc.text[asked[0]:asked[1]], last=True)  # cited first, as said
         cited.insert(0, doc.sentence_citation(0, *asked))
     return Action(owner, task, deadline.group(0) if deadline else None,
-                  deadlines.resolve(deadline, doc.date) if deadline else None, cited, words, i)
+                  deadlines.resolve(deadline, doc.date) if deadline else None, cited, words, i,
+                  taken_on=m.re is _SELF)
+
+
+_ASKS_WHO = re.compile(r"由谁|谁来|谁去|谁负责|交给谁|派谁")
+_WHO = re.compile(rf"(?:这个|那)?(?:{_ASKS_WHO.pattern})[^，,。？?]*[？?]?|这个|那个")  # what is not the task
+WHO_UNITS = 2  # sentences back in which "这个带教谁负责？" asks whom a task goes to
+
+
+def _about_another(doc: Document, said: str) -> bool:
+    """Does what follows a call speak of someone else ("郑总，小周那周要出差…"): no task for the one called."""
+    return bool(re.match(_CALLED, said)) or any(said.startswith(p) for p in doc.people)
+
+
+def _named_before(doc: Document, said: str, end: int) -> Optional[str]:
+    """A person named in the clause before `end` ("PPT刘老师下周三之前给我" → 刘老师)."""
+    clause = re.split(r"[，,；;：:]", said[:end])[-1]
+    found = [p for p in doc.people if p in clause] + [m.group(0) for m in re.finditer(_CALLED, clause)]
+    return max(found, key=len) if found else None
+
+
+def _who_asked(doc: Document, i: int) -> Optional[tuple[int, int]]:
+    """The sentence just before that asks who takes a task on, when there is one."""
+    for k in range(max(0, i - WHO_UNITS), i):
+        s, e = doc.units[k]
+        s = after_label(doc, s, e)
+        if _ASKS_WHO.search(doc.text[s:e]) and _task_words(_WHO.sub("", doc.text[s:e])):
+            return s, e
+    return None
 
 
 def _asked_by(doc: Document, turn, s: int) -> Optional[tuple[int, int]]:
@@ -287,14 +330,19 @@ def _task(said: str, at: int) -> str:
 def _merge(actions: list[Action], new: Action, corrector) -> None:
     """One action per task: a new mention of a task updates it (owner, due date)."""
     new.task = _clean(corrector(new.task))
-    same = [a for a in actions if new.words and len(new.words & a.words) / len(new.words) >= SAME_TASK]
+    same = [a for a in actions if new.words and (len(new.words & a.words) / len(new.words) >= SAME_TASK
+                                                 or _restates(new, a))]
     reassigns = bool(_REASSIGN.search(new.citations[-1].quote))  # (the last citation is its own sentence)
     bare = reassigns or not new.words
-    if not same and actions and new.unit - actions[-1].unit <= (REASSIGN_UNITS if reassigns else NEAR_UNITS):
-        if not new.words:
-            same = [actions[-1]]  # "行，我来": the task just given
-        elif reassigns and new.words & actions[-1].words:  # "那带教还是阿峰来吧": the task just
-            same = [actions[-1]]  # given when it names it, else a task of its own
+    last = max(actions, key=lambda a: a.unit, default=None)  # the task mentioned last
+    if not same and last and new.unit - last.unit <= (REASSIGN_UNITS if reassigns else NEAR_UNITS):
+        if not new.words and (new.taken_on or new.owner == last.owner):
+            same = [last]  # "行，我来": the task just given (not "小路，你来带吧": another one's)
+        elif reassigns:  # "那带教还是阿峰来吧": a task just given when it names it (as written:
+            # the words cut differently, 那带|教), else a task of its own
+            named = [a for a in actions if new.unit - a.unit <= REASSIGN_UNITS
+                     and any(w in new.citations[-1].quote for w in a.words)]
+            same = [max(named, key=lambda a: a.unit)] if named else []
     if _ASSISTS.search(new.task) and not reassigns:
         same = []  # "让小邓配合你": a second person on the task, not the task handed over
     if not same:
@@ -307,8 +355,15 @@ def _merge(actions: list[Action], new: Action, corrector) -> None:
         old.due, old.due_date = new.due, new.due_date
     if len(new.words) > len(old.words) and not bare:
         old.task, old.words = new.task, old.words | new.words
-    old.citations += new.citations
+    old.citations += [c for c in new.citations if c not in old.citations]  # (the question asked once)
     old.unit = new.unit
+
+
+def _restates(new: Action, old: Action) -> bool:
+    """The recap of a task to the same owner: every word of the task as first given is said again
+    ("这个带教谁负责？…" → "第四，小夏的带教由阿峰负责，十一月五号前…")."""
+    quote = new.citations[-1].quote
+    return new.owner == old.owner and bool(old.words) and all(w in quote for w in old.words)
 
 
 def _labelled(owner: str) -> bool:

@@ -4,9 +4,10 @@ and due all right), decision F1, open questions found, and rejected or supersede
 A predicted action matches a gold one when its owner is one of the names the gold owner goes by
 (or holds one: "发言人2（小周）"), every gold task word is in its task or the sentence it was read
 from, and its due date is the gold one (the date when the meeting's date is known, else the words
-as said); each gold item is matched at most once."""
+as said, "before" aside: 十一月五号前 is 十一月五号之前); each gold item is matched at most once."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,8 +85,18 @@ def _action_right(pred: dict, gold: dict, dated: bool) -> bool:
     if dated and gold.get("due_date"):
         return pred.get("due_date") == str(gold["due_date"])
     if gold.get("due"):
-        return bool(pred.get("due")) and (gold["due"] in pred["due"] or pred["due"] in gold["due"])
+        return bool(pred.get("due")) and _same_due(pred["due"], gold["due"])
     return not pred.get("due") or not dated or pred.get("due_date") is None
+
+
+def _day(due: str) -> str:
+    """A due date as said, without the words for "before" (十一月五号前 is 十一月五号之前)."""
+    return re.sub(r"(?:之前|以前|前|之内|以内|内)$", "", due.strip())
+
+
+def _same_due(predicted: str, gold: str) -> bool:
+    p, g = _day(predicted), _day(gold)
+    return bool(p and g) and (g in p or p in g)
 
 
 def _matched(preds: list[dict], golds: list[dict], right) -> tuple[int, list[dict]]:

@@ -41,12 +41,22 @@ def number(said: str) -> Optional[int]:
     return _CN.get(said)
 
 
+# What a bare "N号" numbers when it is no day: 2号塔吊, 3号线, 5号楼, 1号机, 8号门.
+_NUMBERED = re.compile(r"[个人线楼机塔门位床库仓口桌窗柜厅房院车道厂馆台箱坑井桩炉罐泵窑池]")
+_BY = ("之前", "以前", "前", "之内", "以内", "内")  # the words that make a day a deadline
+
+
 def find(text: str, last: bool = False) -> Optional[re.Match]:
     """The first deadline said in text (the last when last: "十五号太晚了，提前到十二号"), or None
-    ("八千人" and "第三" are not days)."""
+    ("八千人", "2号塔吊" and "第三" are not days). A day said with "before" is the deadline over
+    a day merely mentioned ("开题是下下周二…下周五之前必须交给我" → 下周五之前)."""
     found = [m for m in DEADLINE.finditer(text)
-             if not (m.group("day") and not m.group("month") and text[m.end():m.end() + 1] in ("个", "人"))]
-    return (found[-1] if last else found[0]) if found else None
+             if not (m.group("day") and not m.group("month") and _NUMBERED.match(text, m.end()))]
+    if not found:
+        return None
+    by = [m for m in found if m.group(0).endswith(_BY)]
+    pool = by if by and len(by) < len(found) else found
+    return pool[-1] if last else pool[0]
 
 
 def resolve(match: re.Match, meeting: Optional[str]) -> Optional[str]:
