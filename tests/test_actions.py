@@ -191,8 +191,9 @@ def test_a_matter_left_open_says_what_it_is(ops):
 
 # A third meeting written for these tests (held on 2026-05-12, a Tuesday): a task asked about
 # ("…谁负责？") and given with no word of its own ("小周，你来吧"), then handed over ("还是老郑来吧")
-# and recapped; a task given to someone named before a date ("…小林下周三之前给我"); a numbered
-# building that is no date, and a day merely mentioned beside the deadline.
+# and recapped; a task given to someone named before a date ("…小林下周三之前给我"); a task
+# answered as done ("我已经订过了"); a numbered building that is no date, and a day merely
+# mentioned beside the deadline.
 PREP = ROOT / "tests" / "fixtures" / "2026-05-12-event-prep.txt"
 
 
@@ -216,6 +217,7 @@ def test_the_one_named_before_a_date_owns_the_task_and_a_numbered_building_is_no
     listing = next(a for a in prep.actions if "物料清单" in a.task)
     assert listing.owner == "小林" and listing.due == "下周三之前" and listing.due_date == "2026-05-20"
     assert not any(a.due and "3号" in a.due for a in prep.actions)
+    assert not any("多功能厅" in a.task for a in prep.actions)  # "我已经订过了": done, no action
     assert deadlines.find("3号楼的报告厅太小") is None and deadlines.find("2号塔吊修了") is None
     found = deadlines.find("开题是下下周二，下周五之前必须交给我")
     assert found.group(0) == "下周五之前"  # the day said with "before" is the deadline

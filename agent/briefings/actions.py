@@ -62,6 +62,7 @@ _REJECTS = re.compile(r"不行|不做|不动|先不|算了|不用了|不搞|不�
 TASK_CHARS = 40  # a task as listed: its clause, at most this long
 SAME_TASK = 0.5  # a mention sharing this share of its words with an action is that action again
 REASSIGN_UNITS = 15  # sentences after a task within which "还是B来吧" hands it over
+NAMED_UNITS = 45  # ... and within which it hands over a task it names ("那培训还是陈露来吧")
 _ASSISTS = re.compile(r"配合|协助|帮忙|一起")
 _ACCEPTS = re.compile(r"(?:好的?|行|可以|没问题|嗯|收到|OK)[，,。！!]")  # taking on what was just asked
 # "我跟厂家说", "我去跟人事申请", "我会跟总部提", "我回头跟区里再争取一下": the speaker will take a
@@ -137,6 +138,7 @@ def extract(doc: Document, corrector=lambda s: s) -> Outcomes:
             continue
         if _REJECTS.search(said):
             _drop_rejected(actions, said)
+        _drop_done(doc, actions, i, s, said)
         found = _action(doc, i, s, e)
         if found:
             _merge(actions, found, corrector)
@@ -335,14 +337,11 @@ def _merge(actions: list[Action], new: Action, corrector) -> None:
     reassigns = bool(_REASSIGN.search(new.citations[-1].quote))  # (the last citation is its own sentence)
     bare = reassigns or not new.words
     last = max(actions, key=lambda a: a.unit, default=None)  # the task mentioned last
-    if not same and last and new.unit - last.unit <= (REASSIGN_UNITS if reassigns else NEAR_UNITS):
+    if not same and reassigns:
+        same = _handed_over(actions, new, last)
+    elif not same and last and new.unit - last.unit <= NEAR_UNITS:
         if not new.words and (new.taken_on or new.owner == last.owner):
             same = [last]  # "行，我来": the task just given (not "小路，你来带吧": another one's)
-        elif reassigns:  # "那带教还是阿峰来吧": a task just given when it names it (as written:
-            # the words cut differently, 那带|教), else a task of its own
-            named = [a for a in actions if new.unit - a.unit <= REASSIGN_UNITS
-                     and any(w in new.citations[-1].quote for w in a.words)]
-            same = [max(named, key=lambda a: a.unit)] if named else []
     if _ASSISTS.search(new.task) and not reassigns:
         same = []  # "让小邓配合你": a second person on the task, not the task handed over
     if not same:
@@ -359,11 +358,44 @@ def _merge(actions: list[Action], new: Action, corrector) -> None:
     old.unit = new.unit
 
 
+def _handed_over(actions: list[Action], new: Action, last: Optional[Action]) -> list[Action]:
+    """The task a hand-over ("那带教还是阿峰来吧") passes on: the latest one whose words its own
+    clause says (as written: jieba cuts 那带|教), or the sentence says within REASSIGN_UNITS; a bare
+    "还是老范来吧" passes on the task just given; none: a task of its own."""
+    said = new.citations[-1].quote
+    clause = re.split(r"[，,。；;！!]", said[:_REASSIGN.search(said).end()])[-1]  # "那培训还是陈露来"
+    named = [a for a in actions if any(w in clause for w in a.words) and new.unit - a.unit <= NAMED_UNITS
+             or any(w in said for w in a.words) and new.unit - a.unit <= REASSIGN_UNITS]
+    if not named and not new.words and last and new.unit - last.unit <= REASSIGN_UNITS:
+        named = [last]
+    return [max(named, key=lambda a: a.unit)] if named else []
+
+
 def _restates(new: Action, old: Action) -> bool:
     """The recap of a task to the same owner: every word of the task as first given is said again
     ("这个带教谁负责？…" → "第四，小夏的带教由阿峰负责，十一月五号前…")."""
     quote = new.citations[-1].quote
     return new.owner == old.owner and bool(old.words) and all(w in quote for w in old.words)
+
+
+_DONE = re.compile(r"^(?:(?:好的?|嗯|对)[，,])?(?:这个|那个)?我(?:们)?(?:这边)?(?:已经|早就|昨天就|上午就|刚才就?)[^，,。]{0,12}(?:了|过)")
+
+
+def _drop_done(doc: Document, actions: list[Action], i: int, s: int, said: str) -> None:
+    """A task its owner answers as done ("葛琳你去找供应商…" "我已经联系过了") is no action."""
+    turn = doc.turn_at(s)
+    if not _DONE.match(said) or s != after_label(doc, *((doc.units_of(turn) or [(turn.start, turn.end)])[0])):
+        return
+    for a in list(actions):
+        given = doc.turn_at(a.citations[-1].quote_start)  # the turn that gave it, just before this reply
+        if not a.taken_on and given.index == turn.index - 1 and given.label() != turn.label() and (
+                _one_person(doc, a.owner, turn.label()) or not _labelled(a.owner)):
+            actions.remove(a)
+
+
+def _one_person(doc: Document, a: str, b: str) -> bool:
+    """Are two owners one person: the same name, or a labelled speaker and the name the meeting gives them?"""
+    return a == b or any({a, b} <= {t.label(), t.speaker, *t.aliases} for t in doc.turns)
 
 
 def _labelled(owner: str) -> bool:
