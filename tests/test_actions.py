@@ -28,12 +28,18 @@ def team(team_home):
     ("月底", "2026-02-03", "2026-02-28"),
     ("明天上午十点之前", "2026-12-31", "2027-01-01"),
     ("两周之内", "2026-11-24", "2026-12-08"),
+    ("年底之前要开起来", "2026-10-09", "2026-12-31"),
 ])
 def test_a_deadline_as_said_resolves_against_the_meetings_date(said, meeting, due):
     found = deadlines.find(said)
     assert found and found.group(0) in said
     assert deadlines.resolve(found, meeting) == due
     assert deadlines.resolve(found, None) is None  # no date for the meeting: kept as said only
+
+
+def test_a_deadline_of_the_next_meeting_is_kept_as_said():
+    found = deadlines.find("你试一下，下次组会给我看照片和数据")
+    assert found.group(0) == "下次组会" and deadlines.resolve(found, "2026-11-24") is None
 
 
 def test_counts_and_ordinals_are_not_deadlines():

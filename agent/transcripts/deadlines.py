@@ -1,4 +1,5 @@
-"""Deadlines as said in a meeting ("周五前", "下下周三", "12月18号之前", "月底", "明天上午十点之前"),
+"""Deadlines as said in a meeting ("周五前", "下下周三", "12月18号之前", "月底", "年底之前",
+"下次组会", "明天上午十点之前"),
 and the date each means once the meeting's date is known (周五前 said on a Tuesday: that Friday).
 
 No maintained library reads spoken Chinese relative dates offline without a large model or
@@ -20,6 +21,8 @@ _WHEN = (
     r"|(?P<rel>(?:今天|今晚)(?=之前|之内|以内|内|下班|晚上|[前下])|今晚|明天|后天|大后天)"
     r"|(?P<monthend>这个月底|月底|月末|本月底|下个?月初|下个?月底)"
     r"|(?P<weekend>这周|本周|下周|下个?星期)(?=内|之内|以内|结束|前|把|之|再|就|[，,])"
+    r"|(?P<yearend>今年年底|年底|年前|年内|今年内)"
+    r"|(?P<event>下次(?:组会|例会|周会|开会|会上|会))"
     rf"|(?P<span>{_NUM}|半)(?:个)?(?P<unit>天|周|星期|礼拜|个月)(?:半)?(?=之内|以内|内)"
 )
 # A deadline: a day, then maybe a time of it and "before".
@@ -105,6 +108,8 @@ def _resolved(g: dict, today: dt.date) -> Optional[dt.date]:
     if g["weekend"]:
         weeks = 1 if g["weekend"].startswith("下") else 0
         return today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=weeks, days=6)
+    if g["yearend"]:
+        return dt.date(today.year, 12, 31)
     if g["span"]:
         n = 0.5 if g["span"] == "半" else number(g["span"]) or 0
         days = {"天": 1, "周": 7, "星期": 7, "礼拜": 7, "个月": 30}[g["unit"]]
