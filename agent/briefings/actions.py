@@ -206,9 +206,8 @@ def _action(doc: Document, i: int, s: int, e: int) -> Optional[Action]:
         owner, at = named, m.end()
     elif (m := _YOU.search(said)):
         called = _name(m, doc.people) if m.group("name") else None
-        vocative = _VOCATIVE.match(said.strip())
-        if not called and vocative and _person(doc, _name(vocative, doc.people)):
-            called = _name(vocative, doc.people)  # "小周，你来吧"
+        if not called and (vocative := _VOCATIVE.match(said.strip())):
+            called = _name(vocative, doc.people)  # "小周，你来吧" (a person, checked below)
         if called and _person(doc, called):
             owner = called
         elif _REQUEST.search(said) or deadline:  # "你出个方案…吧": the one just heard
@@ -334,11 +333,11 @@ def _merge(actions: list[Action], new: Action, corrector) -> None:
     new.task = _clean(corrector(new.task))
     same = [a for a in actions if new.words and (len(new.words & a.words) / len(new.words) >= SAME_TASK
                                                  or _restates(new, a))]
-    reassigns = bool(_REASSIGN.search(new.citations[-1].quote))  # (the last citation is its own sentence)
+    reassigns = _REASSIGN.search(new.citations[-1].quote)  # (the last citation is its own sentence)
     bare = reassigns or not new.words
     last = max(actions, key=lambda a: a.unit, default=None)  # the task mentioned last
     if not same and reassigns:
-        same = _handed_over(actions, new, last)
+        same = _handed_over(actions, new, last, reassigns)
     elif not same and last and new.unit - last.unit <= NEAR_UNITS:
         if not new.words and (new.taken_on or new.owner == last.owner):
             same = [last]  # "行，我来": the task just given (not "小路，你来带吧": another one's)
@@ -358,12 +357,12 @@ def _merge(actions: list[Action], new: Action, corrector) -> None:
     old.unit = new.unit
 
 
-def _handed_over(actions: list[Action], new: Action, last: Optional[Action]) -> list[Action]:
+def _handed_over(actions: list[Action], new: Action, last: Optional[Action], said_so: re.Match) -> list[Action]:
     """The task a hand-over ("那带教还是阿峰来吧") passes on: the latest one whose words its own
     clause says (as written: jieba cuts 那带|教), or the sentence says within REASSIGN_UNITS; a bare
     "还是老范来吧" passes on the task just given; none: a task of its own."""
     said = new.citations[-1].quote
-    clause = re.split(r"[，,。；;！!]", said[:_REASSIGN.search(said).end()])[-1]  # "那培训还是陈露来"
+    clause = re.split(r"[，,。；;！!]", said[:said_so.end()])[-1]  # "那培训还是陈露来"
     named = [a for a in actions if any(w in clause for w in a.words) and new.unit - a.unit <= NAMED_UNITS
              or any(w in said for w in a.words) and new.unit - a.unit <= REASSIGN_UNITS]
     if not named and not new.words and last and new.unit - last.unit <= REASSIGN_UNITS:

@@ -58,7 +58,7 @@ def find(text: str, last: bool = False) -> Optional[re.Match]:
     if not found:
         return None
     by = [m for m in found if m.group(0).endswith(_BY)]
-    pool = by if by and len(by) < len(found) else found
+    pool = by or found
     return pool[-1] if last else pool[0]
 
 
